@@ -1,0 +1,48 @@
+package io.rnnstream.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./rnnstream <command>}: the command-line contract of DESIGN.md section 7. Commands read
+ * JSON lines on stdin (or {@code --input}) and print one JSON line per input line on stdout;
+ * diagnostics go to stderr so that stdout stays machine-readable.
+ */
+@Command(
+    name = "rnnstream",
+    mixinStandardHelpOptions = true,
+    versionProvider = RnnstreamCli.Version.class,
+    description = "Stateful RNN inference for Apache Flink: import, inspect and run models.",
+    subcommands = {ImportCommand.class, InferCommand.class, CommandLine.HelpCommand.class})
+public final class RnnstreamCli {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command and returns its exit code (0 ok, 1 bad input, 2 usage error). */
+  public static int run(String... args) {
+    return new CommandLine(new RnnstreamCli())
+        .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+          cmd.getErr().println("rnnstream " + cmd.getCommandName() + ": " + message(ex));
+          return 1;
+        })
+        .execute(args);
+  }
+
+  static String message(Throwable ex) {
+    if (ex instanceof java.nio.file.NoSuchFileException nf) {
+      return "no such file: " + nf.getFile();
+    }
+    return ex.getMessage() == null ? ex.toString() : ex.getMessage();
+  }
+
+  /** Version from the jar manifest, or "dev". */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = RnnstreamCli.class.getPackage().getImplementationVersion();
+      return new String[] {"rnnstream " + (v == null ? "dev" : v)};
+    }
+  }
+}

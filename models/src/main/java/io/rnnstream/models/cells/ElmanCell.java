@@ -1,0 +1,60 @@
+package io.rnnstream.models.cells;
+
+import io.rnnstream.models.kernels.Activation;
+import io.rnnstream.models.kernels.Matrix;
+import io.rnnstream.models.kernels.Tensor;
+
+/**
+ * Elman network: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)}, PyTorch's {@code nn.RNN}
+ * ({@code tanh} or {@code relu}; {@code identity} gives the lecture's linear RNN). With ReLU and an
+ * identity {@code W_hh} this is the IRNN (see {@code Initializers.irnn}). State: {@code [h (H)]}.
+ */
+public final class ElmanCell implements Cell {
+  private final Matrix wIh; // (H, D)
+  private final Matrix wHh; // (H, H)
+  private final Tensor bIh; // (H) or null
+  private final Tensor bHh; // (H) or null
+  private final Activation activation;
+  private final int hidden;
+
+  public ElmanCell(Matrix wIh, Matrix wHh, Tensor bIh, Tensor bHh, Activation activation) {
+    this.wIh = wIh;
+    this.wHh = wHh;
+    this.bIh = bIh;
+    this.bHh = bHh;
+    this.activation = activation;
+    this.hidden = wHh.rows();
+  }
+
+  @Override
+  public int inputSize() {
+    return wIh.cols();
+  }
+
+  @Override
+  public int outputSize() {
+    return hidden;
+  }
+
+  @Override
+  public int stateSize() {
+    return hidden;
+  }
+
+  @Override
+  public int outputOffset() {
+    return 0;
+  }
+
+  @Override
+  public int scratchSize() {
+    return hidden;
+  }
+
+  @Override
+  public void step(float[] x, int xOff, float[] state, int sOff, long t, float[] scratch) {
+    Gates.affine(scratch, wIh, bIh, x, xOff, wHh, bHh, state, sOff);
+    activation.apply(scratch, 0, hidden);
+    System.arraycopy(scratch, 0, state, sOff, hidden);
+  }
+}

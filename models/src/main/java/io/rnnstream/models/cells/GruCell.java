@@ -1,0 +1,80 @@
+package io.rnnstream.models.cells;
+
+import io.rnnstream.models.kernels.Activation;
+import io.rnnstream.models.kernels.Matrix;
+import io.rnnstream.models.kernels.Tensor;
+
+/**
+ * GRU with PyTorch's convention (gate rows {@code r, z, n}; the reset gate multiplies the
+ * recurrent product <em>after</em> its bias):
+ *
+ * <pre>
+ * r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)
+ * z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)
+ * n = tanh(W_in x + b_in + r * (W_hn h + b_hn))
+ * h' = (1 - z) * n + z * h
+ * </pre>
+ *
+ * State: {@code [h (H)]}. Scratch: input part (3H) then recurrent part (3H).
+ */
+public final class GruCell implements Cell {
+  private final Matrix wIh; // (3H, D)
+  private final Matrix wHh; // (3H, H)
+  private final Tensor bIh; // (3H) or null
+  private final Tensor bHh; // (3H) or null
+  private final int hidden;
+
+  public GruCell(Matrix wIh, Matrix wHh, Tensor bIh, Tensor bHh) {
+    this.wIh = wIh;
+    this.wHh = wHh;
+    this.bIh = bIh;
+    this.bHh = bHh;
+    this.hidden = wHh.cols();
+  }
+
+  @Override
+  public int inputSize() {
+    return wIh.cols();
+  }
+
+  @Override
+  public int outputSize() {
+    return hidden;
+  }
+
+  @Override
+  public int stateSize() {
+    return hidden;
+  }
+
+  @Override
+  public int outputOffset() {
+    return 0;
+  }
+
+  @Override
+  public int scratchSize() {
+    return 6 * hidden;
+  }
+
+  @Override
+  public void step(float[] x, int xOff, float[] state, int sOff, long t, float[] s) {
+    final int n = hidden;
+    final int hh = 3 * n; // recurrent part starts here
+    Gates.initBias(s, bIh, null, 3 * n);
+    wIh.multiplyAdd(x, xOff, s, 0);
+    if (bHh == null) {
+      java.util.Arrays.fill(s, hh, hh + 3 * n, 0f);
+    } else {
+      System.arraycopy(bHh.data(), 0, s, hh, 3 * n);
+    }
+    wHh.multiplyAdd(state, sOff, s, hh);
+    for (int j = 0; j < n; j++) {
+      float r = Activation.sigmoid(s[j] + s[hh + j]);
+      float z = Activation.sigmoid(s[n + j] + s[hh + n + j]);
+      float cand = (float) Math.tanh(s[2 * n + j] + r * s[hh + 2 * n + j]);
+      float h = state[sOff + j];
+      state[sOff + j] = (1f - z) * cand + z * h;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.rnnstream.models.cells;
+
+import io.rnnstream.models.kernels.Activation;
+import io.rnnstream.models.kernels.Matrix;
+import io.rnnstream.models.kernels.Tensor;
+
+/**
+ * LSTM in PyTorch's layout: gate rows {@code i, f, g, o} in {@code W_ih (4H, D)} and
+ * {@code W_hh (4H, H)}.
+ *
+ * <pre>
+ * i = sigmoid(z_i + p_i * c)        f = sigmoid(z_f + p_f * c)
+ * g = candidate(z_g)                c' = f * c + i * g
+ * o = sigmoid(z_o + p_o * c')       h' = o * cellActivation(c')
+ * </pre>
+ *
+ * The peephole weights {@code p (3H)} (rows i, f, o; Gers and Schmidhuber) are optional. The
+ * lecture's memory example uses identity candidate and cell activations. State:
+ * {@code [h (H), c (H)]}.
+ */
+public final class LstmCell implements Cell {
+  private final Matrix wIh; // (4H, D)
+  private final Matrix wHh; // (4H, H)
+  private final Tensor bIh; // (4H) or null
+  private final Tensor bHh; // (4H) or null
+  private final float[] peep; // (3H): i, f, o; or null
+  private final Activation candidate;
+  private final Activation cellActivation;
+  private final int hidden;
+
+  public LstmCell(
+      Matrix wIh,
+      Matrix wHh,
+      Tensor bIh,
+      Tensor bHh,
+      Tensor peepholes,
+      Activation candidate,
+      Activation cellActivation) {
+    this.wIh = wIh;
+    this.wHh = wHh;
+    this.bIh = bIh;
+    this.bHh = bHh;
+    this.peep = peepholes == null ? null : peepholes.data();
+    this.candidate = candidate;
+    this.cellActivation = cellActivation;
+    this.hidden = wHh.cols();
+  }
+
+  @Override
+  public int inputSize() {
+    return wIh.cols();
+  }
+
+  @Override
+  public int outputSize() {
+    return hidden;
+  }
+
+  @Override
+  public int stateSize() {
+    return 2 * hidden;
+  }
+
+  @Override
+  public int outputOffset() {
+    return 0;
+  }
+
+  @Override
+  public int scratchSize() {
+    return 4 * hidden;
+  }
+
+  @Override
+  public void step(float[] x, int xOff, float[] state, int sOff, long t, float[] g) {
+    final int n = hidden;
+    final int cOff = sOff + n;
+    Gates.affine(g, wIh, bIh, x, xOff, wHh, bHh, state, sOff);
+    if (peep != null) {
+      for (int j = 0; j < n; j++) {
+        float c = state[cOff + j];
+        g[j] += peep[j] * c;
+        g[n + j] += peep[n + j] * c;
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      g[j] = Activation.sigmoid(g[j]);
+      g[n + j] = Activation.sigmoid(g[n + j]);
+    }
+    candidate.apply(g, 2 * n, n);
+    for (int j = 0; j < n; j++) {
+      float c = g[n + j] * state[cOff + j] + g[j] * g[2 * n + j];
+      state[cOff + j] = c;
+      float zo = g[3 * n + j] + (peep == null ? 0f : peep[2 * n + j] * c);
+      state[sOff + j] = Activation.sigmoid(zo) * cellActivation.apply(c);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.rnnstream.models.kernels;
+
+/**
+ * A weight matrix W (rows R, cols C) prepared for fast matrix-vector products.
+ *
+ * <p>Besides the row-major source tensor (PyTorch layout, kept for snapshots), the matrix keeps
+ * its columns as separate {@code float[R]} arrays. {@code y += W x} then becomes C axpy loops
+ * {@code y += x[c] * col[c]}, which C2 auto-vectorises on JDK 17; a dot-product reduction over
+ * rows or a flat array with offsets does not vectorise (measured 6.7 us vs 61 us / 28.5 us for an
+ * H=128, D=64 LSTM step).
+ */
+public final class Matrix {
+  private final Tensor source;
+  private final int rows;
+  private final int cols;
+  /** cols[c][r] = W[r][c]. */
+  private final float[][] columns;
+
+  public Matrix(Tensor source) {
+    if (source.rank() != 2) {
+      throw new IllegalArgumentException("a matrix needs a 2-d tensor, got " + source.shapeString());
+    }
+    this.source = source;
+    this.rows = source.dim(0);
+    this.cols = source.dim(1);
+    this.columns = new float[cols][rows];
+    float[] w = source.data();
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        columns[c][r] = w[r * cols + c];
+      }
+    }
+  }
+
+  public static Matrix of(int rows, int cols, float[] rowMajor) {
+    return new Matrix(Tensor.matrix(rows, cols, rowMajor));
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int cols() {
+    return cols;
+  }
+
+  public Tensor tensor() {
+    return source;
+  }
+
+  /** W[r][c]. */
+  public float get(int r, int c) {
+    return columns[c][r];
+  }
+
+  /** Column c (length R), shared: do not modify. */
+  float[] column(int c) {
+    return columns[c];
+  }
+
+  /** y[yOff .. yOff+R) += W (R, C) @ x[xOff .. xOff+C). */
+  public void multiplyAdd(float[] x, int xOff, float[] y, int yOff) {
+    Kernels.gemvAdd(this, x, xOff, y, yOff);
+  }
+
+  /** y[yOff + r] += W[r][id]: the product with a one-hot vector (embedding lookups, 1-of-N). */
+  public void addColumn(int id, float[] y, int yOff) {
+    float[] col = columns[id];
+    for (int r = 0; r < rows; r++) {
+      y[yOff + r] += col[r];
+    }
+  }
+}

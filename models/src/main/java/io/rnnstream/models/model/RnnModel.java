@@ -1,0 +1,298 @@
+package io.rnnstream.models.model;
+
+import io.rnnstream.models.cells.Cell;
+import io.rnnstream.models.kernels.Matrix;
+import io.rnnstream.models.kernels.Tensor;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An immutable model: architecture ({@link ModelSpec}), weights and identity ({@link ModelInfo}).
+ *
+ * <p>Unidirectional models run incrementally: {@link #step} advances one key's {@link RnnState}
+ * by one input and returns the output for that step. Stacked layers feed each other inside the
+ * state, the many-to-one pooling accumulators live at the end of the state, and the head reads
+ * the pooled vector (for {@link Pooling#NONE} / {@link Pooling#LAST}: the current top output).
+ *
+ * <p>Bidirectional models need the whole segment (a message, an utterance):
+ * {@link #forwardSegment} runs every layer forwards and backwards from zero states, concatenating
+ * the directions like PyTorch.
+ *
+ * <p>Thread-safety: the model is shared by all keys and threads; each thread owns a
+ * {@link Workspace} and each key its {@link RnnState}.
+ */
+public final class RnnModel {
+  private final ModelSpec spec;
+  private final ModelInfo info;
+  private final Weights weights;
+  private final Cell[] forward; // per layer
+  private final Cell[] reverse; // per layer, or null
+  private final int[] stateOffset; // per layer (unidirectional)
+  private final int poolOffset;
+  private final int stateSize;
+  private final Tensor embedding; // (V, D) or null
+  private final PoolingAccumulator pooling;
+  private final Head head; // or null
+
+  private RnnModel(ModelSpec spec, Weights weights, ModelInfo info) {
+    this.spec = spec;
+    this.info = info;
+    this.weights = weights;
+    List<Parameters.Param> params = Parameters.of(spec);
+    rejectUnexpected(weights, params);
+    int layers = spec.numLayers();
+    this.forward = new Cell[layers];
+    this.reverse = spec.bidirectional() ? new Cell[layers] : null;
+    this.stateOffset = new int[layers];
+    int off = 0;
+    for (int k = 0; k < layers; k++) {
+      forward[k] = CellFactory.build(spec, weights, k, false);
+      if (reverse != null) {
+        reverse[k] = CellFactory.build(spec, weights, k, true);
+      }
+      stateOffset[k] = off;
+      off += spec.bidirectional() ? 0 : forward[k].stateSize();
+    }
+    this.poolOffset = off;
+    int top = spec.topOutputSize();
+    this.stateSize = off + (spec.bidirectional() ? 0 : spec.pooling().stateSize(top));
+    this.embedding = spec.vocabSize() == null
+        ? null
+        : weights.require(TensorNames.EMBEDDING, spec.vocabSize(), spec.inputSize());
+    float[] att = spec.pooling() == Pooling.ATTENTION
+        ? weights.require(TensorNames.ATTENTION, top).data()
+        : null;
+    this.pooling = new PoolingAccumulator(spec.pooling(), top, att);
+    if (spec.head() == null) {
+      this.head = null;
+    } else {
+      int o = spec.head().outputSize();
+      this.head = new Head(
+          new Matrix(weights.require(TensorNames.HEAD_WEIGHT, o, top)),
+          weights.optional(TensorNames.HEAD_BIAS, spec.head().bias(), o),
+          spec.head().activation());
+    }
+  }
+
+  /**
+   * Builds a model, checking every tensor's presence, shape and finiteness.
+   *
+   * @param origin where the weights came from, quoted in error messages
+   * @throws ModelFormatException naming the missing, misshaped, unexpected or non-finite tensor
+   */
+  public static RnnModel create(
+      ModelSpec spec, Map<String, Tensor> tensors, ModelInfo info, String origin) {
+    return new RnnModel(spec, new Weights(tensors, origin), info);
+  }
+
+  private static void rejectUnexpected(Weights weights, List<Parameters.Param> params) {
+    Set<String> known = new HashSet<>();
+    for (Parameters.Param p : params) {
+      known.add(p.name());
+    }
+    for (String name : weights.asMap().keySet()) {
+      if (!known.contains(name)) {
+        throw new ModelFormatException(
+            "unexpected tensor '" + name + "' for this architecture; expected only " + known);
+      }
+    }
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public ModelInfo info() {
+    return info;
+  }
+
+  /** The same weights under new identity (e.g. a new version number). */
+  public RnnModel withInfo(ModelInfo newInfo) {
+    return new RnnModel(spec, weights, newInfo);
+  }
+
+  /** Canonical name -> tensor, sorted by name. */
+  public Map<String, Tensor> tensors() {
+    return weights.asMap();
+  }
+
+  public int inputSize() {
+    return spec.inputSize();
+  }
+
+  public int outputSize() {
+    return spec.outputSize();
+  }
+
+  /** Floats per key state (0 for bidirectional models, which keep no state between segments). */
+  public int stateSize() {
+    return stateSize;
+  }
+
+  public RnnState newState() {
+    return RnnState.zeros(stateSize);
+  }
+
+  public Workspace newWorkspace() {
+    int scratch = 0;
+    int dirState = 0;
+    for (int k = 0; k < forward.length; k++) {
+      scratch = Math.max(scratch, forward[k].scratchSize());
+      dirState = Math.max(dirState, forward[k].stateSize());
+    }
+    return new Workspace(scratch, spec.topOutputSize(), spec.outputSize(), dirState);
+  }
+
+  /**
+   * One incremental step of a unidirectional model: reads {@code x[xOff .. xOff+D)}, updates
+   * {@code state} in place and returns the step's output in {@code ws} (valid until the next call
+   * with the same workspace). Allocates nothing.
+   */
+  public float[] step(RnnState state, float[] x, int xOff, Workspace ws) {
+    requireUnidirectional();
+    if (x.length - xOff < spec.inputSize()) {
+      throw new IllegalArgumentException(
+          "input has " + (x.length - xOff) + " values, model expects " + spec.inputSize());
+    }
+    return advance(state, x, xOff, ws);
+  }
+
+  /** {@link #step} for models with an embedding: the input is token id {@code id}. */
+  public float[] stepToken(RnnState state, int id, Workspace ws) {
+    requireUnidirectional();
+    return advance(state, embedding().data(), rowOffset(id), ws);
+  }
+
+  private float[] advance(RnnState state, float[] x, int xOff, Workspace ws) {
+    float[] v = state.values();
+    if (v.length != stateSize) {
+      throw new IllegalArgumentException(
+          "state has " + v.length + " floats, this model needs " + stateSize);
+    }
+    long t = state.steps();
+    float[] in = x;
+    int inOff = xOff;
+    for (int k = 0; k < forward.length; k++) {
+      Cell cell = forward[k];
+      cell.step(in, inOff, v, stateOffset[k], t, ws.scratch);
+      in = v;
+      inOff = stateOffset[k] + cell.outputOffset();
+    }
+    state.advance();
+    pooling.add(in, inOff, v, poolOffset, state.steps(), ws.pooled);
+    return finish(ws);
+  }
+
+  private float[] finish(Workspace ws) {
+    if (head == null) {
+      System.arraycopy(ws.pooled, 0, ws.output, 0, ws.output.length);
+    } else {
+      head.apply(ws.pooled, 0, ws.output);
+    }
+    return ws.output;
+  }
+
+  /**
+   * Runs a whole sequence from the zero state and returns one output per step (fresh arrays).
+   * For unidirectional models this equals {@link #step} over the inputs; for bidirectional ones
+   * it is the segment computation. This is the offline reference the operators are tested
+   * against.
+   */
+  public float[][] forward(float[][] xs) {
+    if (spec.bidirectional()) {
+      return forwardSegment(xs);
+    }
+    RnnState state = newState();
+    Workspace ws = newWorkspace();
+    float[][] ys = new float[xs.length][];
+    for (int t = 0; t < xs.length; t++) {
+      ys[t] = step(state, xs[t], 0, ws).clone();
+    }
+    return ys;
+  }
+
+  /** {@link #forward} for token ids. */
+  public float[][] forwardTokens(int[] ids) {
+    return forward(embed(ids));
+  }
+
+  /** Embedding rows for {@code ids} (fresh arrays). */
+  public float[][] embed(int[] ids) {
+    int d = spec.inputSize();
+    float[][] xs = new float[ids.length][d];
+    for (int t = 0; t < ids.length; t++) {
+      System.arraycopy(embedding().data(), rowOffset(ids[t]), xs[t], 0, d);
+    }
+    return xs;
+  }
+
+  /**
+   * A bidirectional (or unidirectional) pass over one bounded segment from zero states: each
+   * layer runs forwards then backwards and concatenates {@code [forward, reverse]} per step, as
+   * PyTorch's {@code output} does. Allocates per segment, not per step.
+   */
+  public float[][] forwardSegment(float[][] xs) {
+    int steps = xs.length;
+    int lo = spec.layerOutputSize();
+    Workspace ws = newWorkspace();
+    float[][] cur = xs;
+    for (int k = 0; k < forward.length; k++) {
+      float[][] out = new float[steps][lo * spec.directions()];
+      runDirection(forward[k], cur, out, 0, false, ws);
+      if (reverse != null) {
+        runDirection(reverse[k], cur, out, lo, true, ws);
+      }
+      cur = out;
+    }
+    int top = spec.topOutputSize();
+    float[] acc = new float[spec.pooling().stateSize(top)];
+    float[][] ys = new float[steps][];
+    for (int t = 0; t < steps; t++) {
+      pooling.add(cur[t], 0, acc, 0, t + 1, ws.pooled);
+      ys[t] = finish(ws).clone();
+    }
+    return ys;
+  }
+
+  private static void runDirection(
+      Cell cell, float[][] in, float[][] out, int outOff, boolean backwards, Workspace ws) {
+    float[] s = ws.segmentState;
+    java.util.Arrays.fill(s, 0f);
+    int n = in.length;
+    for (int i = 0; i < n; i++) {
+      int t = backwards ? n - 1 - i : i;
+      cell.step(in[t], 0, s, 0, i, ws.scratch);
+      System.arraycopy(s, cell.outputOffset(), out[t], outOff, cell.outputSize());
+    }
+  }
+
+  private Tensor embedding() {
+    if (embedding == null) {
+      throw new IllegalStateException("model '" + info.name() + "' has no embedding: feed vectors");
+    }
+    return embedding;
+  }
+
+  private int rowOffset(int id) {
+    int vocab = embedding().dim(0);
+    if (id < 0 || id >= vocab) {
+      throw new IllegalArgumentException("token id " + id + " out of range [0, " + vocab + ")");
+    }
+    return id * spec.inputSize();
+  }
+
+  private void requireUnidirectional() {
+    if (spec.bidirectional()) {
+      throw new IllegalStateException(
+          "model '" + info.name() + "' is bidirectional: run whole segments with forwardSegment");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RnnModel{" + info.name() + " v" + info.version() + ", " + spec.cell().id() + " "
+        + spec.numLayers() + "x" + spec.hiddenSize() + (spec.bidirectional() ? " bi" : "") + "}";
+  }
+}
