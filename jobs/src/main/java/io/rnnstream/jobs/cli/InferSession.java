@@ -103,8 +103,8 @@ final class InferSession {
         JsonNode v = row.get(j);
         float f = (float) v.asDouble(Double.NaN);
         if (!v.isNumber() || !Float.isFinite(f)) {
-          throw new IllegalArgumentException("x[" + t + "][" + j + "] = " + v
-              + " is not a finite number");
+          throw new IllegalArgumentException("x[" + t + "][" + j + "] = "
+              + (v.isNumber() ? v.asText() : v.toString()) + " is not a finite number");
         }
         xs[t][j] = f;
       }

@@ -1,9 +1,10 @@
 package io.rnnstream.models.torch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.rnnstream.models.kernels.Activation;
 import io.rnnstream.models.kernels.Tensor;
 import io.rnnstream.models.model.CellType;
@@ -17,9 +18,11 @@ import io.rnnstream.models.model.TensorNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -38,16 +41,51 @@ public final class TorchImporter {
 
   private TorchImporter() {}
 
+  /** Config keys, per object, so that a typo is reported as such instead of being ignored. */
+  private static final Map<String, Set<String>> KNOWN_KEYS = Map.of(
+      "", Set.of("cell", "input_size", "hidden_size", "num_layers", "bidirectional", "rnn_prefix",
+          "head", "embedding", "activations"),
+      "head", Set.of("prefix", "activation"),
+      "embedding", Set.of("prefix"),
+      "activations", Set.of("candidate", "cell"));
+
   public static ImportConfig readConfig(Path file) throws IOException {
+    JsonNode tree;
     try {
-      return JSON.readValue(file.toFile(), ImportConfig.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new IllegalArgumentException(
-          file + ": unknown config key '" + e.getPropertyName() + "'; known keys: cell,"
-              + " input_size, hidden_size, num_layers, bidirectional, rnn_prefix, head,"
-              + " embedding, activations");
+      tree = JSON.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(file + ": malformed JSON: " + e.getOriginalMessage());
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new IllegalArgumentException(file + ": the config must be a JSON object");
+    }
+    checkKeys(file, "", tree);
+    for (String nested : List.of("head", "embedding", "activations")) {
+      if (tree.has(nested)) {
+        checkKeys(file, nested, tree.get(nested));
+      }
+    }
+    for (String required : List.of("cell", "input_size", "hidden_size")) {
+      if (!tree.has(required)) {
+        throw new IllegalArgumentException(file + ": missing config key '" + required + "'");
+      }
+    }
+    try {
+      return JSON.treeToValue(tree, ImportConfig.class);
     } catch (MismatchedInputException e) {
       throw new IllegalArgumentException(file + ": " + e.getOriginalMessage());
+    }
+  }
+
+  private static void checkKeys(Path file, String object, JsonNode node) {
+    Set<String> known = KNOWN_KEYS.get(object);
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!known.contains(key)) {
+        String where = object.isEmpty() ? "" : " in '" + object + "'";
+        throw new IllegalArgumentException(file + ": unknown config key '" + key + "'" + where
+            + "; known keys: " + new java.util.TreeSet<>(known));
+      }
     }
   }
 
