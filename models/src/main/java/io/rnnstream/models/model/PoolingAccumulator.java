@@ -61,4 +61,27 @@ final class PoolingAccumulator {
       }
     }
   }
+
+  /**
+   * The pooled vector after {@code count} steps, read from the accumulators without adding a
+   * step ({@code v} is the latest top output, used by NONE / LAST).
+   */
+  void current(float[] v, int vOff, float[] acc, int off, long count, float[] out) {
+    final int p = width;
+    switch (pooling) {
+      case NONE, LAST -> System.arraycopy(v, vOff, out, 0, p);
+      case MEAN -> {
+        float inv = 1f / count;
+        for (int j = 0; j < p; j++) {
+          out[j] = acc[off + j] * inv;
+        }
+      }
+      case ATTENTION -> {
+        float inv = 1f / acc[off + 1];
+        for (int j = 0; j < p; j++) {
+          out[j] = acc[off + 2 + j] * inv;
+        }
+      }
+    }
+  }
 }

@@ -131,6 +131,26 @@ public final class RnnModel {
     return stateSize;
   }
 
+  /**
+   * What a key's state means, as a string: two models with equal layouts can carry each other's
+   * states (same cells, sizes, clock and pooling), which a hot swap with state carry relies on.
+   * Example: {@code lstm L2 H128 uni pool=none state=512}.
+   */
+  public String stateLayout() {
+    StringBuilder b = new StringBuilder()
+        .append(spec.cell().id()).append(" L").append(spec.numLayers())
+        .append(" H").append(spec.hiddenSize())
+        .append(spec.bidirectional() ? " bi" : " uni")
+        .append(" pool=").append(spec.pooling().id());
+    switch (spec.cell()) {
+      case CLOCKWORK -> b.append(" periods=").append(java.util.Arrays.toString(spec.clockPeriods()));
+      case SCRN -> b.append(" context=").append(spec.contextSize());
+      case JORDAN -> b.append(" feedback=").append(spec.feedbackSize());
+      default -> {}
+    }
+    return b.append(" state=").append(stateSize).toString();
+  }
+
   public RnnState newState() {
     return RnnState.zeros(stateSize);
   }
@@ -182,6 +202,25 @@ public final class RnnModel {
     }
     state.advance();
     pooling.add(in, inOff, v, poolOffset, state.steps(), ws.pooled);
+    return finish(ws);
+  }
+
+  /**
+   * The output as of the state's last step, recomputed from the state without stepping (equal
+   * to what the last {@link #step} returned). A many-to-one operator reads the prediction here
+   * when a segment closes after its last input.
+   *
+   * @throws IllegalStateException if the state has taken no step yet
+   */
+  public float[] currentOutput(RnnState state, Workspace ws) {
+    requireUnidirectional();
+    if (state.steps() == 0) {
+      throw new IllegalStateException("no output before the first step");
+    }
+    int last = forward.length - 1;
+    float[] v = state.values();
+    pooling.current(v, stateOffset[last] + forward[last].outputOffset(), v, poolOffset,
+        state.steps(), ws.pooled);
     return finish(ws);
   }
 

@@ -1,0 +1,101 @@
+package io.rnnstream.operators.inference;
+
+import io.rnnstream.operators.api.DeadLetter;
+import io.rnnstream.operators.api.InferenceConfig;
+import io.rnnstream.operators.api.ModelUpdate;
+import io.rnnstream.operators.api.RnnEvent;
+import io.rnnstream.operators.api.RnnOutput;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+
+/** A keyed-broadcast operator harness around {@link RnnInferenceFunction}, with helpers. */
+final class Harness implements AutoCloseable {
+  final KeyedBroadcastOperatorTestHarness<String, RnnEvent, ModelUpdate, RnnOutput> h;
+  private int outputsSeen;
+
+  private Harness(KeyedBroadcastOperatorTestHarness<String, RnnEvent, ModelUpdate, RnnOutput> h) {
+    this.h = h;
+  }
+
+  static Harness open(InferenceConfig config) throws Exception {
+    return restore(config, null);
+  }
+
+  /** A fresh operator restored from {@code snapshot} (null: empty), opened. */
+  static Harness restore(InferenceConfig config, OperatorSubtaskState snapshot) throws Exception {
+    var h = new KeyedBroadcastOperatorTestHarness<>(
+        new CoBroadcastWithKeyedOperator<>(new RnnInferenceFunction(config),
+            List.of(RnnInferenceFunction.MODELS)),
+        (RnnEvent e) -> e.key, Types.STRING, 1, 1, 0);
+    h.setup();
+    if (snapshot != null) {
+      h.initializeState(snapshot);
+    } else {
+      h.initializeEmptyState();
+    }
+    h.open();
+    return new Harness(h);
+  }
+
+  void model(ModelUpdate u) throws Exception {
+    h.processBroadcastElement(new StreamRecord<>(u));
+  }
+
+  void event(RnnEvent e) throws Exception {
+    h.processElement(new StreamRecord<>(e));
+  }
+
+  void time(long processingTimeMs) throws Exception {
+    h.setProcessingTime(processingTimeMs);
+  }
+
+  /** Outputs emitted since the last call. */
+  List<RnnOutput> newOutputs() {
+    List<RnnOutput> all = outputs();
+    List<RnnOutput> fresh = new ArrayList<>(all.subList(outputsSeen, all.size()));
+    outputsSeen = all.size();
+    return fresh;
+  }
+
+  List<RnnOutput> outputs() {
+    return h.extractOutputValues();
+  }
+
+  List<DeadLetter> deadLetters() {
+    List<DeadLetter> out = new ArrayList<>();
+    var side = h.getSideOutput(RnnInferenceFunction.DEAD_LETTERS);
+    if (side != null) {
+      side.forEach(r -> out.add(r.getValue()));
+    }
+    return out;
+  }
+
+  OperatorSubtaskState snapshot(long id) throws Exception {
+    return h.snapshot(id, id);
+  }
+
+  /** Keys holding a sequence state. */
+  long keysWithState() throws Exception {
+    try (var keys = h.getOperator().getKeyedStateBackend()
+        .getKeys(RnnInferenceFunction.SEQUENCES, VoidNamespace.INSTANCE)) {
+      return keys.count();
+    }
+  }
+
+  InferenceMetrics metrics() {
+    @SuppressWarnings("unchecked")
+    var op = (CoBroadcastWithKeyedOperator<String, RnnEvent, ModelUpdate, RnnOutput>) h.getOperator();
+    return ((RnnInferenceFunction) op.getUserFunction()).metrics();
+  }
+
+  @Override
+  public void close() throws Exception {
+    h.close();
+  }
+}
