@@ -18,9 +18,9 @@ public final class ChatTokenizer {
   public static final String NUMBER = "<num>";
 
   private static final Pattern TOKEN = Pattern.compile(
-      "(?<url>https?://\\S+|www\\.\\S+)"
+      "(?<url>(?:https?://|www\\.)\\S+?(?=[!?.,)]*(?:\\s|$)))"
           + "|(?<user>@\\w+)"
-          + "|(?<emo>[:;=]-?[)(DPp/\\\\]|<3)"
+          + "|(?<emo>(?:[:;=]-?[)(DPp/\\\\]|<3)(?![\\p{L}\\p{N}]))"
           + "|(?<num>\\d+(?:[.,]\\d+)*)"
           + "|(?<word>\\p{L}+(?:['\u2019]\\p{L}+)*)"
           + "|(?<punct>[!?])");

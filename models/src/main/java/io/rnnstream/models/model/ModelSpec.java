@@ -76,6 +76,12 @@ public record ModelSpec(
         if (clockPeriods == null || clockPeriods.length == 0) {
           throw new IllegalArgumentException("clockPeriods must be set for a clockwork cell");
         }
+        for (int i = 0; i < clockPeriods.length; i++) {
+          if (clockPeriods[i] < 1 || (i > 0 && clockPeriods[i] <= clockPeriods[i - 1])) {
+            throw new IllegalArgumentException("clockPeriods must be >= 1 and strictly increasing,"
+                + " got " + Arrays.toString(clockPeriods));
+          }
+        }
         if (hiddenSize % clockPeriods.length != 0) {
           throw new IllegalArgumentException(
               "hiddenSize " + hiddenSize + " must split evenly into " + clockPeriods.length
