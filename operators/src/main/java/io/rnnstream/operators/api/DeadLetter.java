@@ -11,6 +11,8 @@ public class DeadLetter {
   public String reason;
   /** A short description of the rejected record (never the full payload of a large snapshot). */
   public String detail;
+  /** The raw record bytes when the rejecting stage still had them (decoders), else null. */
+  public byte[] payload;
   public long timestampMs;
 
   public DeadLetter() {}

@@ -1,0 +1,79 @@
+package io.rnnstream.jobs.kafka;
+
+import io.rnnstream.operators.api.DeadLetter;
+import io.rnnstream.operators.api.RnnOutput;
+import io.rnnstream.schemas.Prediction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+
+/**
+ * The Avro records of the output topics. Streams inside the job carry Flink POJOs; the Avro
+ * encoding happens only here, at the sink.
+ */
+public final class Records {
+  private Records() {}
+
+  public static Prediction prediction(RnnOutput o) {
+    List<Float> p = new ArrayList<>(o.y.length);
+    for (float v : o.y) {
+      p.add(v);
+    }
+    return Prediction.newBuilder()
+        .setKey(o.key)
+        .setSeq(o.seq)
+        .setModelName(o.model)
+        .setModelVersion(o.modelVersion)
+        .setLabel(o.label == null ? "" : o.label)
+        .setProbabilities(p)
+        .setLatencyMs(o.latencyMs)
+        .setKind(o.kind.name().toLowerCase(Locale.ROOT))
+        .setSegment(o.segment)
+        .build();
+  }
+
+  /** Kafka value of a prediction: Avro {@code Prediction}. */
+  public static final class PredictionValue implements SerializationSchema<RnnOutput> {
+    private static final long serialVersionUID = 1L;
+    private final AvroCodec<Prediction> codec = new AvroCodec<>(Prediction.class);
+
+    @Override
+    public byte[] serialize(RnnOutput o) {
+      return codec.encode(prediction(o));
+    }
+  }
+
+  /** Kafka key of a prediction: its key (conversation), so a key's outputs stay in order. */
+  public static final class PredictionKey implements SerializationSchema<RnnOutput> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] serialize(RnnOutput o) {
+      return o.key.getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Kafka value of a dead letter: Avro {@code DeadLetter}. */
+  public static final class DeadLetterValue implements SerializationSchema<DeadLetter> {
+    private static final long serialVersionUID = 1L;
+    private final AvroCodec<io.rnnstream.schemas.DeadLetter> codec =
+        new AvroCodec<>(io.rnnstream.schemas.DeadLetter.class);
+
+    @Override
+    public byte[] serialize(DeadLetter d) {
+      return codec.encode(DeadLetterRecords.toAvro(d));
+    }
+  }
+
+  /** Kafka key of a dead letter: the record's key, or none. */
+  public static final class DeadLetterKey implements SerializationSchema<DeadLetter> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] serialize(DeadLetter d) {
+      return d.key == null ? null : d.key.getBytes(StandardCharsets.UTF_8);
+    }
+  }
+}

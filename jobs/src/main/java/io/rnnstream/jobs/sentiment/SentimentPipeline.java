@@ -1,0 +1,54 @@
+package io.rnnstream.jobs.sentiment;
+
+import io.rnnstream.jobs.kafka.RawRecord;
+import io.rnnstream.jobs.kafka.SnapshotDecoder;
+import io.rnnstream.operators.api.DeadLetter;
+import io.rnnstream.operators.api.ModelUpdate;
+import io.rnnstream.operators.api.Mode;
+import io.rnnstream.operators.api.RnnEvent;
+import io.rnnstream.operators.api.RnnInference;
+import io.rnnstream.operators.api.RnnOutput;
+import io.rnnstream.operators.api.SwapPolicy;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Chat messages in, one sentiment per message plus a rolling conversation mood out. Sources and
+ * sinks are the caller's: {@link SentimentJob} wires Kafka, tests pass their own streams.
+ */
+public final class SentimentPipeline {
+  public static final String DEFAULT_MODEL = "sentiment";
+
+  private SentimentPipeline() {}
+
+  /** Predictions and dead letters (encoded to Avro at the sink, see {@link Records}). */
+  public record Outputs(DataStream<RnnOutput> predictions, DataStream<DeadLetter> deadLetters) {}
+
+  public static Outputs build(DataStream<RawRecord> messages, DataStream<RawRecord> snapshots,
+      String modelName, SwapPolicy swapPolicy) {
+    OutputTag<DeadLetter> decodeErrors =
+        new OutputTag<>("decode-errors", TypeInformation.of(DeadLetter.class));
+    SingleOutputStreamOperator<RnnEvent> events = messages
+        .process(new ChatMessageDecoder(decodeErrors), TypeInformation.of(RnnEvent.class))
+        .name("decode-chat").uid("decode-chat");
+    SingleOutputStreamOperator<ModelUpdate> updates = snapshots
+        .process(new SnapshotDecoder(decodeErrors), TypeInformation.of(ModelUpdate.class))
+        .name("decode-snapshots").uid("decode-snapshots");
+
+    RnnInference.Result result = RnnInference.builder()
+        .mode(Mode.MANY_TO_ONE)
+        .rolling(true)
+        .defaultModel(modelName)
+        .swapPolicy(swapPolicy)
+        .idleTimeout(Duration.ofHours(6))
+        .build()
+        .apply(events, updates);
+
+    DataStream<DeadLetter> dead = result.deadLetters()
+        .union(events.getSideOutput(decodeErrors), updates.getSideOutput(decodeErrors));
+    return new Outputs(result.outputs(), dead);
+  }
+}
