@@ -27,6 +27,7 @@ public final class InferenceConfig implements Serializable {
   final int maxSegmentSteps;
   final long idleTimeoutMs; // 0 = never expire
   final int retainedVersions;
+  final boolean segmentOutputs;
 
   InferenceConfig(RnnInference.Builder<?> b) {
     this.mode = require("mode", b.mode);
@@ -44,6 +45,7 @@ public final class InferenceConfig implements Serializable {
     this.maxSegmentSteps = b.maxSegmentSteps;
     this.idleTimeoutMs = b.idleTimeout.toMillis();
     this.retainedVersions = b.retainedVersions;
+    this.segmentOutputs = b.segmentOutputs;
     positive("maxWaitingEvents", maxWaitingEvents);
     positive("maxPendingEvents", maxPendingEvents);
     positive("maxStepsPerEvent", maxStepsPerEvent);
@@ -141,5 +143,9 @@ public final class InferenceConfig implements Serializable {
 
   public int retainedVersions() {
     return retainedVersions;
+  }
+
+  public boolean segmentOutputs() {
+    return segmentOutputs;
   }
 }

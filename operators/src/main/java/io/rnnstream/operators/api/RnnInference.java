@@ -130,6 +130,7 @@ public final class RnnInference<E> {
     int maxSegmentSteps = 100_000;
     Duration idleTimeout = Duration.ZERO;
     int retainedVersions = 3;
+    boolean segmentOutputs;
 
     private Builder(Featurizer<E> featurizer) {
       this.featurizer = featurizer;
@@ -153,6 +154,7 @@ public final class RnnInference<E> {
       b.maxSegmentSteps = maxSegmentSteps;
       b.idleTimeout = idleTimeout;
       b.retainedVersions = retainedVersions;
+      b.segmentOutputs = segmentOutputs;
       return b;
     }
 
@@ -185,6 +187,16 @@ public final class RnnInference<E> {
     /** Many-to-one: also emit a ROLLING prediction carried across segments (conversation). */
     public Builder<E> rolling(boolean v) {
       rolling = v;
+      return this;
+    }
+
+    /**
+     * Many-to-many: one {@code STEPS} output per segment with all its steps (a tag sequence per
+     * utterance) instead of one {@code STEP} output per step. The segment's inputs are kept in
+     * state until it ends.
+     */
+    public Builder<E> segmentOutputs(boolean v) {
+      segmentOutputs = v;
       return this;
     }
 
@@ -248,6 +260,9 @@ public final class RnnInference<E> {
     public RnnInference<E> build() {
       if (rolling && mode != Mode.MANY_TO_ONE) {
         throw new IllegalArgumentException("rolling predictions need mode MANY_TO_ONE");
+      }
+      if (segmentOutputs && mode != Mode.MANY_TO_MANY) {
+        throw new IllegalArgumentException("segmentOutputs needs mode MANY_TO_MANY");
       }
       return new RnnInference<>(this);
     }

@@ -8,6 +8,11 @@ public class RnnOutput {
   public enum Kind {
     /** Many-to-many: one per step. */
     STEP,
+    /**
+     * Many-to-many with {@code segmentOutputs(true)}: one per segment holding every step's output,
+     * {@code y} row-major (steps x outputSize), {@link #step} = number of steps.
+     */
+    STEPS,
     /** Many-to-one: one per segment (a message), from a state reset at the segment's start. */
     SEGMENT,
     /** Many-to-one over the key's whole history (conversation mood), emitted per segment. */

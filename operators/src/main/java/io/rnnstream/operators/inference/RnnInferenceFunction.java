@@ -301,7 +301,8 @@ public class RnnInferenceFunction
         throw new EventInputs.InvalidEventException("event has " + steps + " steps, more than"
             + " maxStepsPerEvent=" + config.maxStepsPerEvent());
       }
-      if (model.spec().bidirectional() && st.openRows + steps > config.maxSegmentSteps()) {
+      if ((model.spec().bidirectional() || config.segmentOutputs())
+          && st.openRows + steps > config.maxSegmentSteps()) {
         throw new EventInputs.InvalidEventException("the open segment would exceed"
             + " maxSegmentSteps=" + config.maxSegmentSteps() + "; close segments with"
             + " endOfSegment");
@@ -315,6 +316,7 @@ public class RnnInferenceFunction
       st.resetAll();
     }
     boolean bidirectional = model.spec().bidirectional();
+    boolean buffered = bidirectional || config.segmentOutputs(); // computed at segment end
     Workspace[] ws = workspaces(model);
     for (int t = 0; t < steps; t++) {
       if (!st.segmentOpen) {
@@ -324,7 +326,7 @@ public class RnnInferenceFunction
       boolean ids = model.spec().readsTokenIds();
       int id = ids ? inputs.id(e, t, model) : 0;
       int off = t * st.width;
-      if (bidirectional) {
+      if (buffered) {
         if (ids) {
           st.appendOpenId(id);
         } else {
@@ -364,10 +366,19 @@ public class RnnInferenceFunction
 
   private void closeSegment(
       RnnEvent e, SequenceState st, RnnModel model, Workspace[] ws, Emitter emit) {
-    if (model.spec().bidirectional()) {
+    if (model.spec().bidirectional() || config.segmentOutputs()) {
       float[][] xs = segmentInputs(st, model);
-      float[][] ys = model.forwardSegment(xs);
-      if (config.mode() == Mode.MANY_TO_MANY) {
+      float[][] ys = model.forward(xs); // the segment from zero state (both directions if bi)
+      if (config.segmentOutputs()) {
+        if (ys.length > 0) {
+          int o = ys[0].length;
+          float[] all = new float[ys.length * o];
+          for (int t = 0; t < ys.length; t++) {
+            System.arraycopy(ys[t], 0, all, t * o, o);
+          }
+          emit.output(e, model, st, RnnOutput.Kind.STEPS, ys.length, all);
+        }
+      } else if (config.mode() == Mode.MANY_TO_MANY) {
         for (int t = 0; t < ys.length; t++) {
           emit.output(e, model, st, RnnOutput.Kind.STEP, t, ys[t]);
         }

@@ -84,6 +84,34 @@ class RnnInferenceFunctionTest {
     }
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void shouldEmitAllStepsOfASegmentAsOneOutputWhenAsked(boolean bidirectional) throws Exception {
+    RnnModel model = TestModels.model(TestModels.spec(CellType.GRU).bidirectional(bidirectional)
+        .head(3, Activation.SOFTMAX).build(), "m", 1, 3);
+    float[][] xs = inputs(5, 4);
+    InferenceConfig config = RnnInference.builder().mode(Mode.MANY_TO_MANY)
+        .segmentOutputs(true).defaultModel("m").build().config();
+    try (Harness h = Harness.open(config)) {
+      h.model(TestModels.update(model));
+      h.event(dense("a", 0, xs, 0, 3));
+      assertThat(h.newOutputs()).isEmpty();
+      h.event(dense("a", 1, xs, 3, 5).endOfSegment());
+      h.event(dense("a", 2, xs, 0, 2).endOfSegment()); // the next segment starts from zero
+      List<RnnOutput> out = h.outputs();
+      assertThat(out).extracting(o -> o.kind).containsOnly(RnnOutput.Kind.STEPS);
+      assertThat(out).extracting(o -> o.step).containsExactly(5, 2);
+      float[][] expected = model.forward(xs);
+      float[] flat = new float[15];
+      for (int t = 0; t < 5; t++) {
+        System.arraycopy(expected[t], 0, flat, 3 * t, 3);
+      }
+      assertThat(out.get(0).y).containsExactly(flat);
+      float[][] second = model.forward(Arrays.copyOfRange(xs, 0, 2));
+      assertThat(Arrays.copyOfRange(out.get(1).y, 3, 6)).containsExactly(second[1]);
+    }
+  }
+
   @Test
   void shouldEmitOnePredictionPerSegmentAndARollingMood() throws Exception {
     RnnModel model = TestModels.classifier("sentiment", 1, 5, 6);
