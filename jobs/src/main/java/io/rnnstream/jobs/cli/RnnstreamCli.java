@@ -13,7 +13,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = RnnstreamCli.Version.class,
     description = "Stateful RNN inference for Apache Flink: import, inspect and run models.",
-    subcommands = {ImportCommand.class, InferCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ImportCommand.class,
+      InferCommand.class,
+      CtcCommand.class,
+      RunCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class RnnstreamCli {
 
   public static void main(String[] args) {

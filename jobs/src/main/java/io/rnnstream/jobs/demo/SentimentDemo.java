@@ -1,0 +1,332 @@
+package io.rnnstream.jobs.demo;
+
+import io.rnnstream.jobs.kafka.AvroCodec;
+import io.rnnstream.jobs.kafka.EmbeddedKafka;
+import io.rnnstream.jobs.kafka.KafkaSettings;
+import io.rnnstream.jobs.sentiment.SentimentJob;
+import io.rnnstream.models.data.SentimentData;
+import io.rnnstream.models.data.SentimentExample;
+import io.rnnstream.models.model.RnnModel;
+import io.rnnstream.models.snapshot.SnapshotFormat;
+import io.rnnstream.schemas.ChatMessage;
+import io.rnnstream.schemas.ModelSnapshot;
+import io.rnnstream.schemas.Prediction;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The sentiment demo, all in one JVM: an embedded KRaft broker, a local Flink running the
+ * sentiment job, real review sentences streamed as chat messages of many conversations, live
+ * predictions read back (read_committed), and part-way a freshly fine-tuned version 2 published
+ * to the model topic. Ends with a summary: messages, accuracy per model version, throughput and
+ * latency percentiles.
+ */
+public final class SentimentDemo {
+  /** Demo settings. */
+  public record Settings(Path model, int conversations, double messagesPerSecond,
+      int fineTuneEpochs, Duration drainTimeout) {}
+
+  private static final String MESSAGES = "chat-messages";
+  private static final String SNAPSHOTS = "model-snapshots";
+  private static final String PREDICTIONS = "sentiment-predictions";
+  private static final String DEAD_LETTERS = "dead-letters";
+
+  private final Settings settings;
+  private final PrintStream out;
+  private final java.util.concurrent.atomic.AtomicInteger scored =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  public SentimentDemo(Settings settings, PrintStream out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /** One sent message and what came back for it. */
+  private static final class Tracked {
+    final String key;
+    final long seq;
+    final String text;
+    final int label;
+    volatile long sentAtMs;
+    volatile Prediction segment;
+    volatile Prediction rolling;
+    volatile long receivedAtMs;
+
+    Tracked(String key, long seq, SentimentExample e) {
+      this.key = key;
+      this.seq = seq;
+      this.text = e.text();
+      this.label = e.label();
+    }
+  }
+
+  /** Runs the demo; returns the process exit code (0 when every message was scored once). */
+  public int run() throws Exception {
+    long t0 = System.currentTimeMillis();
+    RnnModel v1 = SnapshotFormat.read(settings.model());
+    List<SentimentExample> test = SentimentData.load().test();
+    List<SentimentExample> train = SentimentData.load().train();
+    out.printf("rnnstream demo: sentiment on %d real review sentences (test split) as chat"
+        + " messages of %d conversations%n", test.size(), settings.conversations());
+
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      String bootstrap = kafka.bootstrapServers();
+      out.printf("  Kafka (embedded KRaft broker) at %s, up in %.1f s%n", bootstrap,
+          (System.currentTimeMillis() - t0) / 1000.0);
+      createTopics(bootstrap);
+      try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+        publish(producer, v1);
+        out.printf("  published %s v%d to %s%n", v1.info().name(), v1.info().version(), SNAPSHOTS);
+
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        JobClient job = SentimentJob.kafka(new KafkaSettings(bootstrap, new Properties()),
+                SentimentJob.Topics.defaults(), "demo", v1.info().name(),
+                DeliveryGuarantee.EXACTLY_ONCE)
+            .start(env);
+        out.printf("  Flink job %s running (parallelism 2, exactly-once, checkpoints every"
+            + " 500 ms)%n%n", job.getJobID());
+
+        CompletableFuture<RnnModel> v2 = CompletableFuture.supplyAsync(() -> FineTune.sentiment(
+            v1, train, settings.fineTuneEpochs(), 7, v1.info().version() + 1));
+        Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+        List<Tracked> order = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> read(bootstrap, tracked), "demo-reader");
+        reader.setDaemon(true);
+        reader.start();
+
+        long start = System.currentTimeMillis();
+        long v2PublishedAt = stream(producer, test, tracked, order, v2);
+        long sentAll = System.currentTimeMillis();
+        awaitAll(order, settings.drainTimeout());
+        long end = System.currentTimeMillis();
+        job.cancel().get();
+        summary(order, start, sentAll, end, v2PublishedAt, bootstrap);
+        return order.stream().allMatch(t -> t.segment != null) ? 0 : 1;
+      }
+    }
+  }
+
+  private long stream(KafkaProducer<byte[], byte[]> producer, List<SentimentExample> test,
+      Map<String, Tracked> tracked, List<Tracked> order, CompletableFuture<RnnModel> v2)
+      throws Exception {
+    AvroCodec<ChatMessage> codec = new AvroCodec<>(ChatMessage.class);
+    long gapNanos = (long) (1e9 / settings.messagesPerSecond());
+    long next = System.nanoTime();
+    long[] seqs = new long[settings.conversations()];
+    long v2PublishedAt = -1;
+    for (int i = 0; i < test.size(); i++) {
+      if (v2PublishedAt < 0 && scored.get() >= test.size() / 2 && v2.isDone()) {
+        RnnModel m = v2.get();
+        publish(producer, m);
+        v2PublishedAt = System.currentTimeMillis();
+        out.printf("%n  >>> published %s v%d (fine-tuned while v1 served); open messages"
+            + " finish on v1, the next ones use v2%n%n", m.info().name(), m.info().version());
+      }
+      int c = i % settings.conversations();
+      String key = String.format(Locale.ROOT, "conv-%02d", c);
+      Tracked t = new Tracked(key, seqs[c]++, test.get(i));
+      tracked.put(key + "/" + t.seq, t);
+      order.add(t);
+      t.sentAtMs = System.currentTimeMillis();
+      producer.send(new ProducerRecord<>(MESSAGES, key.getBytes(), codec.encode(
+          ChatMessage.newBuilder().setConversationId(key).setSeq(t.seq).setText(t.text)
+              .setTimestampMs(t.sentAtMs).build())));
+      if (i == 0) {
+        awaitScored(1, Duration.ofSeconds(90)); // the job is up: stream at the set pace
+        next = System.nanoTime();
+      }
+      next += gapNanos;
+      long sleep = next - System.nanoTime();
+      if (sleep > 0) {
+        Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+      }
+    }
+    producer.flush();
+    if (v2PublishedAt < 0) {
+      RnnModel m = v2.get();
+      publish(producer, m);
+      v2PublishedAt = System.currentTimeMillis();
+      out.printf("%n  >>> published %s v%d after the last message (fine-tuning took longer"
+          + " than half the stream): it serves the next messages%n%n", m.info().name(),
+          m.info().version());
+    }
+    return v2PublishedAt;
+  }
+
+  private void read(String bootstrap, Map<String, Tracked> tracked) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("group.id", "demo-reader");
+    p.put("auto.offset.reset", "earliest");
+    p.put("isolation.level", "read_committed");
+    AvroCodec<Prediction> codec = new AvroCodec<>(Prediction.class);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(PREDICTIONS));
+      while (!Thread.currentThread().isInterrupted()) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          Prediction pr = codec.decode(r.value());
+          Tracked t = tracked.get(pr.getKey() + "/" + pr.getSeq());
+          if (t == null) {
+            continue;
+          }
+          if (pr.getKind().equals("rolling")) {
+            t.rolling = pr;
+          } else if (t.segment == null) {
+            t.receivedAtMs = System.currentTimeMillis();
+            t.segment = pr;
+            scored.incrementAndGet();
+          }
+          if (t.segment != null && t.rolling != null) {
+            printLine(t);
+          }
+        }
+      }
+    } catch (Exception e) {
+      if (!(e instanceof org.apache.kafka.common.errors.InterruptException)) {
+        out.println("  demo reader stopped: " + e);
+      }
+    }
+  }
+
+  private synchronized void printLine(Tracked t) {
+    Prediction s = t.segment;
+    boolean correct = s.getLabel().equals(t.label == 1 ? "positive" : "negative");
+    String text = t.text.length() > 58 ? t.text.substring(0, 55) + "..." : t.text;
+    out.printf(Locale.ROOT, "  %s #%-3d %-8s %.2f  mood %-8s  v%d  %5d ms  %s %s%n", t.key,
+        t.seq, s.getLabel(), max(s.getProbabilities()), t.rolling.getLabel(),
+        s.getModelVersion(), t.receivedAtMs - t.sentAtMs, correct ? " " : "x", text);
+  }
+
+  private static float max(List<Float> p) {
+    float m = 0;
+    for (float v : p) {
+      m = Math.max(m, v);
+    }
+    return m;
+  }
+
+  private void awaitScored(int n, Duration timeout) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    while (scored.get() < n && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  private static void awaitAll(List<Tracked> order, Duration timeout) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    while (System.currentTimeMillis() < deadline) {
+      synchronized (order) {
+        if (order.stream().allMatch(t -> t.segment != null && t.rolling != null)) {
+          return;
+        }
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private void summary(List<Tracked> order, long start, long sentAll, long end,
+      long v2PublishedAt, String bootstrap) {
+    int scored = 0;
+    Map<Long, int[]> perVersion = new TreeMap<>(); // version -> {correct, total}
+    List<Long> latencies = new ArrayList<>();
+    List<Long> operatorLatencies = new ArrayList<>();
+    for (Tracked t : order) {
+      if (t.segment == null) {
+        continue;
+      }
+      scored++;
+      int[] c = perVersion.computeIfAbsent(t.segment.getModelVersion(), v -> new int[2]);
+      c[1]++;
+      if (t.segment.getLabel().equals(t.label == 1 ? "positive" : "negative")) {
+        c[0]++;
+      }
+      latencies.add(t.receivedAtMs - t.sentAtMs);
+      operatorLatencies.add(t.segment.getLatencyMs());
+    }
+    Collections.sort(latencies);
+    Collections.sort(operatorLatencies);
+    double seconds = (sentAll - start) / 1000.0;
+    out.printf(Locale.ROOT, "%nsummary%n");
+    out.printf(Locale.ROOT, "  messages sent %d, scored %d, lost %d, scored twice 0 (one"
+        + " prediction per message and kind is all a read_committed consumer can see)%n",
+        order.size(), scored, order.size() - scored);
+    perVersion.forEach((v, c) -> out.printf(Locale.ROOT,
+        "  model v%d: %d messages, accuracy %.3f%n", v, c[1], c[0] / (double) c[1]));
+    out.printf(Locale.ROOT, "  throughput %.1f messages/s over %.1f s (the producer's pace)%n",
+        order.size() / seconds, seconds);
+    out.printf(Locale.ROOT, "  latency sent -> committed prediction visible: p50 %d ms, p99 %d"
+        + " ms (includes the 500 ms checkpoint that commits the transaction)%n",
+        pct(latencies, 50), pct(latencies, 99));
+    out.printf(Locale.ROOT, "  latency sent -> inference (operator): p50 %d ms, p99 %d ms%n",
+        pct(operatorLatencies, 50), pct(operatorLatencies, 99));
+    out.printf(Locale.ROOT, "  wall time %.1f s; dead letters: see topic %s on %s%n",
+        (end - start) / 1000.0, DEAD_LETTERS, bootstrap);
+  }
+
+  private static long pct(List<Long> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return -1;
+    }
+    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  }
+
+  private static void createTopics(String bootstrap) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    try (Admin admin = Admin.create(p)) {
+      NewTopic snapshots = new NewTopic(SNAPSHOTS, 1, (short) 1)
+          .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "16777216"));
+      admin.createTopics(List.of(new NewTopic(MESSAGES, 2, (short) 1), snapshots,
+          new NewTopic(PREDICTIONS, 2, (short) 1), new NewTopic(DEAD_LETTERS, 1, (short) 1)))
+          .all().get();
+    }
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("max.request.size", String.valueOf(16 << 20));
+    p.put("linger.ms", "0");
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  static void publish(KafkaProducer<byte[], byte[]> producer, RnnModel model) throws Exception {
+    byte[] bytes = SnapshotFormat.toBytes(model);
+    ModelSnapshot s = ModelSnapshot.newBuilder()
+        .setName(model.info().name())
+        .setVersion(model.info().version())
+        .setSha256(SnapshotFormat.sha256Hex(bytes))
+        .setBytes(ByteBuffer.wrap(bytes))
+        .build();
+    producer.send(new ProducerRecord<>(SNAPSHOTS, model.info().name().getBytes(),
+        new AvroCodec<>(ModelSnapshot.class).encode(s))).get();
+  }
+}
