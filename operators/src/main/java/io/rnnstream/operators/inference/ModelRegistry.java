@@ -16,11 +16,12 @@ import java.util.TreeMap;
  * checkpoints. Keeps the newest {@code retained} versions per name, so segments that started on
  * an older version can finish on it.
  */
-final class ModelRegistry {
+public final class ModelRegistry {
   /** The outcome of offering a snapshot. */
-  record Offer(Status status, RnnModel model, String reason, List<String> evictedKeys) {}
+  public record Offer(Status status, RnnModel model, String reason, List<String> evictedKeys) {}
 
-  enum Status {
+  /** Whether a snapshot was installed, was already there, or was rejected (see the reason). */
+  public enum Status {
     ACCEPTED,
     DUPLICATE,
     REJECTED
@@ -30,16 +31,17 @@ final class ModelRegistry {
   private final Map<String, TreeMap<Long, RnnModel>> byName = new HashMap<>();
   private final Map<String, byte[]> shaByKey = new HashMap<>();
 
-  ModelRegistry(int retained) {
+  public ModelRegistry(int retained) {
     this.retained = retained;
   }
 
-  static String stateKey(String name, long version) {
+  /** The broadcast-state key of a version: {@code name#version}. */
+  public static String stateKey(String name, long version) {
     return name + "#" + version;
   }
 
   /** Rebuilds the cache from broadcast state entries (after a restore). */
-  void load(Iterable<Map.Entry<String, byte[]>> entries) {
+  public void load(Iterable<Map.Entry<String, byte[]>> entries) {
     byName.clear();
     shaByKey.clear();
     for (Map.Entry<String, byte[]> e : entries) {
@@ -49,17 +51,17 @@ final class ModelRegistry {
     }
   }
 
-  RnnModel latest(String name) {
+  public RnnModel latest(String name) {
     TreeMap<Long, RnnModel> versions = byName.get(name);
     return versions == null || versions.isEmpty() ? null : versions.lastEntry().getValue();
   }
 
-  RnnModel get(String name, long version) {
+  public RnnModel get(String name, long version) {
     TreeMap<Long, RnnModel> versions = byName.get(name);
     return versions == null ? null : versions.get(version);
   }
 
-  Map<String, Long> activeVersions() {
+  public Map<String, Long> activeVersions() {
     Map<String, Long> out = new TreeMap<>();
     byName.forEach((n, v) -> {
       if (!v.isEmpty()) {
@@ -74,7 +76,7 @@ final class ModelRegistry {
    * envelope, version newer than the current one) and installs it. Nothing changes unless it is
    * accepted. A redelivered copy of an installed version (same bytes) is a harmless duplicate.
    */
-  Offer offer(ModelUpdate u) {
+  public Offer offer(ModelUpdate u) {
     if (u.name == null || u.name.isEmpty()) {
       return rejected("snapshot has no model name");
     }
