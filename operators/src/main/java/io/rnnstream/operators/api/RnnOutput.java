@@ -35,6 +35,11 @@ public class RnnOutput {
   public String label;
   /** Probability of {@link #label} (or the max output). */
   public float probability;
+  /**
+   * STEPS outputs: the segment's tokens when the whole segment arrived as one {@code tokens}
+   * event (the usual case for an utterance), so taggers can name the words they tag; else null.
+   */
+  public String[] tokens;
   /** Processing time minus the event's {@code timestampMs} (0 when unknown). */
   public long latencyMs;
 

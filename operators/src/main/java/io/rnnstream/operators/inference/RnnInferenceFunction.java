@@ -376,7 +376,8 @@ public class RnnInferenceFunction
           for (int t = 0; t < ys.length; t++) {
             System.arraycopy(ys[t], 0, all, t * o, o);
           }
-          emit.output(e, model, st, RnnOutput.Kind.STEPS, ys.length, all);
+          emit.output(e, model, st, RnnOutput.Kind.STEPS, ys.length, all,
+              e.tokens != null && e.tokens.length == ys.length ? e.tokens.clone() : null);
         }
       } else if (config.mode() == Mode.MANY_TO_MANY) {
         for (int t = 0; t < ys.length; t++) {
@@ -618,6 +619,12 @@ public class RnnInferenceFunction
 
     void output(RnnEvent e, RnnModel model, SequenceState st, RnnOutput.Kind kind, int step,
         float[] y) {
+      output(e, model, st, kind, step, y, null);
+    }
+
+    /** Emits one output; everything is set before collect (which may copy or serialize it). */
+    void output(RnnEvent e, RnnModel model, SequenceState st, RnnOutput.Kind kind, int step,
+        float[] y, String[] tokens) {
       RnnOutput o = new RnnOutput();
       o.key = ctx.getCurrentKey();
       o.seq = e.seq;
@@ -628,6 +635,7 @@ public class RnnInferenceFunction
       o.step = step;
       o.y = y.clone();
       Labels.decide(model.info().labels(), o);
+      o.tokens = tokens;
       o.latencyMs = e.timestampMs > 0 ? Math.max(0, now - e.timestampMs) : 0;
       metrics.outputs.inc();
       out.collect(o);
