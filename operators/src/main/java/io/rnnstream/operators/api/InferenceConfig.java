@@ -19,7 +19,7 @@ public final class InferenceConfig implements Serializable {
   final long gapTimeoutMs;
   final boolean rolling;
   final String defaultModel;
-  final TreeSet<String> allowedModels; // empty = any name
+  final Set<String> allowedModels; // empty = any name; unmodifiable
   final int maxWaitingEvents;
   final long modelWaitRetryMs;
   final int maxPendingEvents;
@@ -37,7 +37,7 @@ public final class InferenceConfig implements Serializable {
     this.gapTimeoutMs = b.gapTimeout.toMillis();
     this.rolling = b.rolling;
     this.defaultModel = b.defaultModel;
-    this.allowedModels = new TreeSet<>(b.allowedModels);
+    this.allowedModels = java.util.Collections.unmodifiableSet(new TreeSet<>(b.allowedModels));
     this.maxWaitingEvents = b.maxWaitingEvents;
     this.modelWaitRetryMs = b.modelWaitRetry.toMillis();
     this.maxPendingEvents = b.maxPendingEvents;
@@ -105,6 +105,11 @@ public final class InferenceConfig implements Serializable {
     return Duration.ofMillis(gapTimeoutMs);
   }
 
+  /** {@link #gapTimeout()} in milliseconds (no allocation: read per event). */
+  public long gapTimeoutMillis() {
+    return gapTimeoutMs;
+  }
+
   public boolean rolling() {
     return rolling;
   }
@@ -114,7 +119,7 @@ public final class InferenceConfig implements Serializable {
   }
 
   public Set<String> allowedModels() {
-    return java.util.Collections.unmodifiableSet(allowedModels);
+    return allowedModels;
   }
 
   public int maxWaitingEvents() {
@@ -123,6 +128,10 @@ public final class InferenceConfig implements Serializable {
 
   public Duration modelWaitRetry() {
     return Duration.ofMillis(modelWaitRetryMs);
+  }
+
+  public long modelWaitRetryMillis() {
+    return modelWaitRetryMs;
   }
 
   public int maxPendingEvents() {
@@ -139,6 +148,10 @@ public final class InferenceConfig implements Serializable {
 
   public Duration idleTimeout() {
     return Duration.ofMillis(idleTimeoutMs);
+  }
+
+  public long idleTimeoutMillis() {
+    return idleTimeoutMs;
   }
 
   public int retainedVersions() {

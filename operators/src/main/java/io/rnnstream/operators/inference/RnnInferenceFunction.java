@@ -139,7 +139,7 @@ public class RnnInferenceFunction
     if (m.idleTimer != 0 && timestamp >= m.idleTimer) {
       m.idleTimer = 0;
       if (m.waiting == 0 && m.pending == 0
-          && timestamp >= m.lastActive + config.idleTimeout().toMillis()) {
+          && timestamp >= m.lastActive + config.idleTimeoutMillis()) {
         sequences.clear();
         meta.clear();
         metrics.keysExpired.inc();
@@ -200,7 +200,7 @@ public class RnnInferenceFunction
     m.waiting++;
     metrics.buffered(1);
     emit.ctx.timerService().registerProcessingTimeTimer(
-        emit.now + config.modelWaitRetry().toMillis());
+        emit.now + config.modelWaitRetryMillis());
   }
 
   /** Replays waiting events in arrival order; the first that still lacks its model stops it. */
@@ -227,7 +227,7 @@ public class RnnInferenceFunction
     m.pending++;
     metrics.buffered(1);
     if (m.gapDeadline == 0) {
-      m.gapDeadline = emit.now + config.gapTimeout().toMillis();
+      m.gapDeadline = emit.now + config.gapTimeoutMillis();
       emit.ctx.timerService().registerProcessingTimeTimer(m.gapDeadline);
     }
     if (m.pending > config.maxPendingEvents()) {
@@ -587,7 +587,7 @@ public class RnnInferenceFunction
    * when it fires early (the key was active since), it re-arms from the last activity.
    */
   private void scheduleIdleExpiry(KeyMeta m, ReadOnlyContext ctx, long from) {
-    long idle = config.idleTimeout().toMillis();
+    long idle = config.idleTimeoutMillis();
     if (idle <= 0 || m.idleTimer != 0) {
       return;
     }
