@@ -72,7 +72,7 @@ public final class GruCell implements Cell {
     for (int j = 0; j < n; j++) {
       float r = Activation.sigmoid(s[j] + s[hh + j]);
       float z = Activation.sigmoid(s[n + j] + s[hh + n + j]);
-      float cand = (float) Math.tanh(s[2 * n + j] + r * s[hh + 2 * n + j]);
+      float cand = Activation.tanh(s[2 * n + j] + r * s[hh + 2 * n + j]);
       float h = state[sOff + j];
       state[sOff + j] = (1f - z) * cand + z * h;
     }
