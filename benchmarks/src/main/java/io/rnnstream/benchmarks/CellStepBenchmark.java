@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.State;
  * would be; it is never reset. That is deliberate: the tanh/sigmoid cells keep h in (-1, 1) and
  * (with forget gates below 1) c bounded, so nothing drifts to infinity, and a state that stays
  * non-zero keeps the recurrent product honest ({@code Kernels.axpy} skips zero coefficients, so a
- * zero h would skip the whole W_hh product). Inputs cycle through a small bank of pre-built
+ * zero h could skip work in the W_hh product). Inputs cycle through a small bank of pre-built
  * uniform(-1, 1) vectors, so the state keeps moving instead of settling on a fixed point.
  */
 @State(Scope.Thread)

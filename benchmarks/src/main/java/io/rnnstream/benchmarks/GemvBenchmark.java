@@ -22,8 +22,10 @@ import org.openjdk.jmh.annotations.State;
  * W_hh (4H=512, H=128). Compares
  *
  * <ul>
- *   <li>{@code fast}: {@link Kernels#gemvAdd}, C axpy loops over the column arrays that
- *       {@link Matrix} keeps (what the cells use);
+ *   <li>{@code fast}: {@link Kernels#gemvAdd}, axpy loops over the column arrays that
+ *       {@link Matrix} keeps (what the cells use), y at offset 0;
+ *   <li>{@code fastAtOffset}: the same, but accumulating into {@code y} at a non-zero offset
+ *       (the path the GRU's recurrent product takes);
  *   <li>{@code reference}: {@link ReferenceKernels#gemvAdd}, a row-by-row dot product over the
  *       row-major tensor in double precision (what the tests compare against);
  *   <li>{@code rowDotFloat}: the same row-major dot product with a float accumulator, defined
@@ -48,6 +50,7 @@ public class GemvBenchmark {
   private Matrix matrix;
   private float[] x;
   private float[] y;
+  private float[] y2; // (2R): fastAtOffset writes the upper half
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -64,6 +67,7 @@ public class GemvBenchmark {
       x[i] = (float) (rnd.nextDouble() * 2 - 1);
     }
     y = new float[rows];
+    y2 = new float[2 * rows];
   }
 
   @Benchmark
@@ -71,6 +75,17 @@ public class GemvBenchmark {
     Arrays.fill(y, 0f);
     Kernels.gemvAdd(matrix, x, 0, y, 0);
     return y[0];
+  }
+
+  /**
+   * {@code fast} writing into {@code y[R .. 2R)} instead of {@code y[0 .. R)}: the non-zero
+   * {@code yOff} path of {@link Kernels#gemvAdd}, which the GRU's recurrent product takes.
+   */
+  @Benchmark
+  public float fastAtOffset() {
+    Arrays.fill(y2, rows, 2 * rows, 0f);
+    Kernels.gemvAdd(matrix, x, 0, y2, rows);
+    return y2[rows];
   }
 
   @Benchmark

@@ -4,13 +4,6 @@ import io.rnnstream.models.ctc.CtcAlphabet;
 import io.rnnstream.models.ctc.CtcDecoder;
 import io.rnnstream.models.ctc.GreedyDecoder;
 import io.rnnstream.models.ctc.PrefixBeamSearch;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -86,32 +79,6 @@ final class CtcCommand implements Callable<Integer> {
         : PrefixBeamSearch.builder(alphabet).beamWidth(beam).commitAfterFrames(commitAfter)
             .build();
     CtcSession session = new CtcSession(d);
-    PrintStream err = System.err;
-    int bad = 0;
-    try (BufferedReader in = input == null
-            ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-            : Files.newBufferedReader(input, StandardCharsets.UTF_8);
-        BufferedWriter out = new BufferedWriter(
-            new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
-      String line;
-      long number = 0;
-      while ((line = in.readLine()) != null) {
-        number++;
-        if (line.isBlank()) {
-          continue;
-        }
-        CtcSession.Outcome o = session.process(line);
-        if (o.error() != null) {
-          bad++;
-          err.println("rnnstream ctc: line " + number + ": " + o.error());
-        }
-        out.write(o.json());
-        out.newLine();
-        if (input == null) {
-          out.flush(); // interactive use: answer each line as it arrives
-        }
-      }
-    }
-    return bad == 0 ? 0 : 1;
+    return JsonLines.run("ctc", input, session::process);
   }
 }

@@ -20,9 +20,7 @@ import java.util.Map;
  * key starts afresh.
  */
 final class CtcSession {
-  /** The output line, and the reason when the input line was rejected. */
-  record Outcome(String json, String error) {}
-
+  
   /**
    * Accepts the tokens {@code -Infinity} (a log-probability of zero, valid) and NaN / Infinity
    * (reported as invalid values, not as syntax errors).
@@ -44,7 +42,7 @@ final class CtcSession {
     return keyed.states.size();
   }
 
-  Outcome process(String line) {
+  JsonLines.Outcome process(String line) {
     JsonNode key = NullNode.instance;
     try {
       JsonNode in;
@@ -74,12 +72,12 @@ final class CtcSession {
       out.put("text", r.text());
       out.put("stable", r.stable());
       out.put("final", isFinal);
-      return new Outcome(out.toString(), null);
+      return new JsonLines.Outcome(out.toString(), null);
     } catch (IllegalArgumentException e) {
       ObjectNode out = JSON.createObjectNode();
       out.set("key", key);
       out.put("error", e.getMessage());
-      return new Outcome(out.toString(), e.getMessage());
+      return new JsonLines.Outcome(out.toString(), e.getMessage());
     }
   }
 

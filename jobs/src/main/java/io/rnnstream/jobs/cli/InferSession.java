@@ -20,9 +20,7 @@ import java.util.Map;
  * was and the other keys go on; the bad line answers {@code {"key": k, "error": reason}}.
  */
 final class InferSession {
-  /** The output line, and the reason when the input line was rejected. */
-  record Outcome(String json, String error) {}
-
+  
   /** Accepts NaN / Infinity tokens so that they are reported as non-finite values, not syntax. */
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -36,7 +34,7 @@ final class InferSession {
     this.workspace = model.newWorkspace();
   }
 
-  Outcome process(String line) {
+  JsonLines.Outcome process(String line) {
     JsonNode key = NullNode.instance;
     try {
       JsonNode in;
@@ -58,12 +56,12 @@ final class InferSession {
       ObjectNode out = JSON.createObjectNode();
       out.set("key", key);
       out.set("y", y);
-      return new Outcome(out.toString(), null);
+      return new JsonLines.Outcome(out.toString(), null);
     } catch (IllegalArgumentException e) {
       ObjectNode out = JSON.createObjectNode();
       out.set("key", key);
       out.put("error", e.getMessage());
-      return new Outcome(out.toString(), e.getMessage());
+      return new JsonLines.Outcome(out.toString(), e.getMessage());
     }
   }
 

@@ -17,8 +17,13 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       InferCommand.class,
       CtcCommand.class,
+      TranscribeCommand.class,
       RunCommand.class,
       DemoCommand.class,
+      TrainCommand.class,
+      PublishCommand.class,
+      ClassifyCommand.class,
+      TagCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RnnstreamCli {

@@ -1,7 +1,10 @@
 package io.rnnstream.jobs.cli;
 
+import io.rnnstream.jobs.captions.CaptionJob;
 import io.rnnstream.jobs.kafka.KafkaSettings;
 import io.rnnstream.jobs.sentiment.SentimentJob;
+import io.rnnstream.jobs.slots.SlotFillingJob;
+import io.rnnstream.operators.captions.Captioning;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +21,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code run sentiment --bootstrap HOST:PORT}: runs a pipeline against a real Kafka. Started with
- * {@code java -jar} (or {@code ./rnnstream}) it runs on a local Flink; submitted with
- * {@code flink run -c io.rnnstream.jobs.cli.RnnstreamCli rnnstream.jar run ...} it runs on that
- * cluster.
+ * {@code run sentiment|slots|captions --bootstrap HOST:PORT}: runs a pipeline against a real
+ * Kafka. Started with {@code java -jar} (or {@code ./rnnstream}) it runs on a local Flink;
+ * submitted with {@code flink run -c io.rnnstream.jobs.cli.RnnstreamCli rnnstream.jar run ...}
+ * it runs on that cluster.
  */
-@Command(name = "run", description = "Run a pipeline against Kafka (local Flink, or the cluster"
-    + " when submitted with 'flink run').")
+@Command(name = "run", description = "Run a pipeline (sentiment, slots, captions) against Kafka"
+    + " (local Flink, or the cluster when submitted with 'flink run').")
 final class RunCommand implements Callable<Integer> {
-  enum Pipeline { sentiment }
+  enum Pipeline { sentiment, slots, captions }
+
+  /** Caption decoder choice; lower-case so that picocli accepts exactly greedy|beam. */
+  enum Decoder { greedy, beam }
 
   @Parameters(index = "0", description = "pipeline: ${COMPLETION-CANDIDATES}")
   Pipeline pipeline;
@@ -47,16 +53,20 @@ final class RunCommand implements Callable<Integer> {
       description = "consumer group and transactional-id prefix (default rnnstream-<pipeline>)")
   String groupId;
 
-  @Option(names = "--model", defaultValue = "sentiment", description = "model name to serve")
+  @Option(names = "--model", description = "model name to serve (default: the pipeline's name)")
   String model;
 
-  @Option(names = "--input-topic", defaultValue = "chat-messages")
+  @Option(names = "--input-topic",
+      description = "default chat-messages (sentiment), utterances (slots), audio-chunks"
+          + " (captions)")
   String inputTopic;
 
   @Option(names = "--snapshot-topic", defaultValue = "model-snapshots")
   String snapshotTopic;
 
-  @Option(names = "--output-topic", defaultValue = "sentiment-predictions")
+  @Option(names = "--output-topic",
+      description = "default sentiment-predictions (sentiment), slot-results (slots), captions"
+          + " (captions)")
   String outputTopic;
 
   @Option(names = "--dead-letter-topic", defaultValue = "dead-letters")
@@ -73,6 +83,18 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--parallelism", description = "default: the environment's")
   Integer parallelism;
 
+  @Option(names = "--decoder", defaultValue = "beam", paramLabel = "greedy|beam",
+      description = "captions: CTC decoder (default beam)")
+  Decoder decoder;
+
+  @Option(names = "--beam", defaultValue = "8", paramLabel = "N",
+      description = "captions: beam width (default 8)")
+  int beam;
+
+  private static String or(String value, String fallback) {
+    return value != null ? value : fallback;
+  }
+
   @Override
   public Integer call() throws Exception {
     Properties client = new Properties();
@@ -88,11 +110,30 @@ final class RunCommand implements Callable<Integer> {
     if (parallelism != null) {
       env.setParallelism(parallelism);
     }
-    SentimentJob job = SentimentJob.kafka(new KafkaSettings(bootstrap, client),
-        new SentimentJob.Topics(inputTopic, snapshotTopic, outputTopic, deadLetterTopic),
-        groupId != null ? groupId : "rnnstream-" + pipeline, model, delivery);
-    job.build(env);
-    env.execute("rnnstream " + pipeline);
+    KafkaSettings kafka = new KafkaSettings(bootstrap, client);
+    String group = groupId != null ? groupId : "rnnstream-" + pipeline;
+    String modelName = model != null ? model : pipeline.name();
+    switch (pipeline) {
+      case sentiment -> {
+        SentimentJob.Topics d = SentimentJob.Topics.defaults();
+        SentimentJob.kafka(kafka, new SentimentJob.Topics(or(inputTopic, d.messages()),
+            snapshotTopic, or(outputTopic, d.predictions()), deadLetterTopic), group, modelName,
+            delivery).run(env);
+      }
+      case slots -> {
+        SlotFillingJob.Topics d = SlotFillingJob.Topics.defaults();
+        SlotFillingJob.kafka(kafka, new SlotFillingJob.Topics(or(inputTopic, d.utterances()),
+            snapshotTopic, or(outputTopic, d.slots()), deadLetterTopic), group, modelName,
+            delivery).run(env);
+      }
+      case captions -> { // captions are not RnnOutputs: a job of their own
+        CaptionJob.Topics d = CaptionJob.Topics.defaults();
+        Captioning.Builder c = Captioning.builder().model(modelName);
+        CaptionJob.kafka(kafka, new CaptionJob.Topics(or(inputTopic, d.audio()), snapshotTopic,
+            or(outputTopic, d.captions()), deadLetterTopic), group,
+            (decoder == Decoder.greedy ? c.greedy() : c.beam(beam)).build(), delivery).run(env);
+      }
+    }
     return 0;
   }
 }

@@ -2,7 +2,9 @@ package io.rnnstream.jobs.kafka;
 
 import io.rnnstream.operators.api.DeadLetter;
 import io.rnnstream.operators.api.RnnOutput;
+import io.rnnstream.models.data.TaggedSentence;
 import io.rnnstream.schemas.Prediction;
+import io.rnnstream.schemas.SlotResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,38 @@ public final class Records {
         .setKind(o.kind.name().toLowerCase(Locale.ROOT))
         .setSegment(o.segment)
         .build();
+  }
+
+  /**
+   * A STEPS output of a tagger as an Avro {@code SlotResult}: the tags are the operator's
+   * per-step labels (the model's labels are the BIO tag set), the slots their spans' words.
+   */
+  public static SlotResult slotResult(RnnOutput o) {
+    List<String> tags = o.stepLabels != null
+        ? List.of(o.stepLabels) : java.util.Collections.nCopies(o.step, "O");
+    List<String> tokens = o.tokens != null
+        ? List.of(o.tokens) : java.util.Collections.nCopies(o.step, "?");
+    return SlotResult.newBuilder()
+        .setKey(o.key)
+        .setSeq(o.seq)
+        .setTokens(new ArrayList<>(tokens))
+        .setTags(new ArrayList<>(tags))
+        .setSlots(new java.util.HashMap<>(new TaggedSentence(tokens, tags, null).slots()))
+        .setModelName(o.model)
+        .setModelVersion(o.modelVersion)
+        .setLatencyMs(o.latencyMs)
+        .build();
+  }
+
+  /** Kafka value of a tagger's output: Avro {@code SlotResult}. */
+  public static final class SlotResultValue implements SerializationSchema<RnnOutput> {
+    private static final long serialVersionUID = 1L;
+    private final AvroCodec<SlotResult> codec = new AvroCodec<>(SlotResult.class);
+
+    @Override
+    public byte[] serialize(RnnOutput o) {
+      return codec.encode(slotResult(o));
+    }
   }
 
   /** Kafka value of a prediction: Avro {@code Prediction}. */

@@ -23,19 +23,29 @@ public final class ChatMessageDecoder extends ProcessFunction<RawRecord, RnnEven
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int MAX_MESSAGE_BYTES = 64 * 1024;
-  private final OutputTag<DeadLetter> deadLetters;
-  private final AvroCodec<ChatMessage> codec = new AvroCodec<>(ChatMessage.class);
-  private transient ChatTokenizer tokenizer;
 
+  /** How a pipeline splits text into the tokens its model was trained on. */
+  public interface Tokenizer extends java.io.Serializable {
+    List<String> tokenize(String text);
+  }
+
+  private final OutputTag<DeadLetter> deadLetters;
+  private final Tokenizer tokenizer;
+  private static final ChatTokenizer CHAT = new ChatTokenizer(); // stateless, thread-safe
+  private final AvroCodec<ChatMessage> codec = new AvroCodec<>(ChatMessage.class);
+
+  /** Chat text tokenized by {@link ChatTokenizer} (the sentiment model's tokens). */
   public ChatMessageDecoder(OutputTag<DeadLetter> deadLetters) {
+    this(deadLetters, text -> CHAT.tokenize(text));
+  }
+
+  public ChatMessageDecoder(OutputTag<DeadLetter> deadLetters, Tokenizer tokenizer) {
     this.deadLetters = deadLetters;
+    this.tokenizer = tokenizer;
   }
 
   @Override
   public void processElement(RawRecord r, Context ctx, Collector<RnnEvent> out) {
-    if (tokenizer == null) {
-      tokenizer = new ChatTokenizer();
-    }
     try {
       if (r.value == null || r.value.length == 0) {
         throw new IOException("empty record");

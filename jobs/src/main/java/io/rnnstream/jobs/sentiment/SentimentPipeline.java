@@ -1,5 +1,6 @@
 package io.rnnstream.jobs.sentiment;
 
+import io.rnnstream.jobs.PipelineJob;
 import io.rnnstream.jobs.kafka.RawRecord;
 import io.rnnstream.jobs.kafka.SnapshotDecoder;
 import io.rnnstream.operators.api.DeadLetter;
@@ -7,7 +8,6 @@ import io.rnnstream.operators.api.ModelUpdate;
 import io.rnnstream.operators.api.Mode;
 import io.rnnstream.operators.api.RnnEvent;
 import io.rnnstream.operators.api.RnnInference;
-import io.rnnstream.operators.api.RnnOutput;
 import io.rnnstream.operators.api.SwapPolicy;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -24,10 +24,8 @@ public final class SentimentPipeline {
 
   private SentimentPipeline() {}
 
-  /** Predictions and dead letters (encoded to Avro at the sink, see {@link Records}). */
-  public record Outputs(DataStream<RnnOutput> predictions, DataStream<DeadLetter> deadLetters) {}
-
-  public static Outputs build(DataStream<RawRecord> messages, DataStream<RawRecord> snapshots,
+  /** Predictions and dead letters (encoded to Avro at the sink, see {@code Records}). */
+  public static PipelineJob.Outputs build(DataStream<RawRecord> messages, DataStream<RawRecord> snapshots,
       String modelName, SwapPolicy swapPolicy) {
     OutputTag<DeadLetter> decodeErrors =
         new OutputTag<>("decode-errors", TypeInformation.of(DeadLetter.class));
@@ -49,6 +47,6 @@ public final class SentimentPipeline {
 
     DataStream<DeadLetter> dead = result.deadLetters()
         .union(events.getSideOutput(decodeErrors), updates.getSideOutput(decodeErrors));
-    return new Outputs(result.outputs(), dead);
+    return new PipelineJob.Outputs(result.outputs(), dead);
   }
 }

@@ -33,6 +33,8 @@ public class RnnOutput {
   public float[] y;
   /** Label of the arg-max (or of the sigmoid decision) when the model has labels, else null. */
   public String label;
+  /** STEPS outputs: the arg-max label of each step when the model has one label per output. */
+  public String[] stepLabels;
   /** Probability of {@link #label} (or the max output). */
   public float probability;
   /**

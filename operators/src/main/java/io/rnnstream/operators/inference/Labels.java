@@ -12,6 +12,10 @@ final class Labels {
    * arg-max. Otherwise no label, and the probability is the largest output.
    */
   static void decide(List<String> labels, RnnOutput o) {
+    if (o.kind == RnnOutput.Kind.STEPS) {
+      stepLabels(labels, o);
+      return;
+    }
     float[] y = o.y;
     if (y.length == 1 && labels.size() == 2) {
       boolean positive = y[0] >= 0.5f;
@@ -27,5 +31,24 @@ final class Labels {
     }
     o.probability = y.length == 0 ? 0f : y[best];
     o.label = labels.size() == y.length && y.length > 0 ? labels.get(best) : null;
+  }
+
+  /** Per-step arg-max labels of a STEPS output (y is steps x width, width = labels). */
+  private static void stepLabels(List<String> labels, RnnOutput o) {
+    int steps = o.step;
+    if (steps == 0 || labels.isEmpty() || o.y.length != steps * labels.size()) {
+      return;
+    }
+    int width = labels.size();
+    o.stepLabels = new String[steps];
+    for (int t = 0; t < steps; t++) {
+      int best = 0;
+      for (int j = 1; j < width; j++) {
+        if (o.y[t * width + j] > o.y[t * width + best]) {
+          best = j;
+        }
+      }
+      o.stepLabels[t] = labels.get(best);
+    }
   }
 }

@@ -1,0 +1,90 @@
+package io.rnnstream.jobs.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * The text-in, JSON-out loop of {@code classify} and {@code tag}: with {@code --text}, one result
+ * line; otherwise JSON lines {@code {"text": ...}} from stdin or {@code --input}, one output line
+ * per non-blank input line. A bad line answers {@code {"error": reason}} (and a stderr line with
+ * its number) and the loop goes on; the exit code is then 1.
+ */
+final class TextLines {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private TextLines() {}
+
+  /**
+   * @param fn text -> result object; throws IllegalArgumentException for a text it cannot handle
+   */
+  static int run(String command, String text, Path input, Function<String, ObjectNode> fn)
+      throws Exception {
+    PrintStream err = System.err;
+    if (text != null) {
+      ObjectNode out = fn.apply(text);
+      PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+      stdout.println(out.toString());
+      return 0;
+    }
+    int bad = 0;
+    try (BufferedReader in = input == null
+            ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+            : Files.newBufferedReader(input, StandardCharsets.UTF_8);
+        BufferedWriter out = new BufferedWriter(
+            new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
+      String line;
+      long number = 0;
+      while ((line = in.readLine()) != null) {
+        number++;
+        if (line.isBlank()) {
+          continue;
+        }
+        String json;
+        try {
+          json = fn.apply(textOf(line)).toString();
+        } catch (IllegalArgumentException e) {
+          bad++;
+          err.println("rnnstream " + command + ": line " + number + ": " + e.getMessage());
+          ObjectNode o = JSON.createObjectNode();
+          o.put("error", e.getMessage());
+          json = o.toString();
+        }
+        out.write(json);
+        out.newLine();
+        if (input == null) {
+          out.flush(); // interactive use: answer each line as it arrives
+        }
+      }
+    }
+    return bad == 0 ? 0 : 1;
+  }
+
+  /** The "text" field of a JSON line. */
+  static String textOf(String line) {
+    JsonNode n;
+    try {
+      n = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("expected a JSON object {\"text\": ...}");
+    }
+    JsonNode t = n.get("text");
+    if (t == null || !t.isTextual()) {
+      throw new IllegalArgumentException("missing \"text\" (a string)");
+    }
+    return t.asText();
+  }
+}

@@ -1,0 +1,386 @@
+package io.rnnstream.models.training.tasks;
+
+import io.rnnstream.models.audio.LogMelExtractor;
+import io.rnnstream.models.audio.WavReader;
+import io.rnnstream.models.ctc.CtcAlphabet;
+import io.rnnstream.models.ctc.CtcLoss;
+import io.rnnstream.models.ctc.GreedyDecoder;
+import io.rnnstream.models.data.SpeechManifest;
+import io.rnnstream.models.data.Split;
+import io.rnnstream.models.kernels.Activation;
+import io.rnnstream.models.model.CellType;
+import io.rnnstream.models.model.ModelSpec;
+import io.rnnstream.models.model.RnnModel;
+import io.rnnstream.models.model.TensorNames;
+import io.rnnstream.models.training.Example;
+import io.rnnstream.models.training.Losses;
+import io.rnnstream.models.training.OutputLoss;
+import io.rnnstream.models.training.Serving;
+import io.rnnstream.models.training.TrainableModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Captions: log-mel frames (the streaming {@link LogMelExtractor}: 40 bands, 25 ms windows, 10 ms
+ * hop, 100 frames per second, exactly what the caption operator computes from PCM) into a
+ * <b>unidirectional LSTM</b> and a per-frame head over {@code C = 28} classes: blank (class 0),
+ * space, a..z. Trained with CTC ({@link CtcLoss}, per utterance, divided by the transcript
+ * length) on the espeak-ng corpus of {@code data/speech} (train voices), selected on dev-voice
+ * greedy CER, reported as greedy CER on test voices (never seen in training).
+ *
+ * <p>Serving contract: the model reads raw extractor frames, one step per frame (no stacking,
+ * no subsampling), and outputs per-frame <b>probabilities</b> (softmax head); {@code ln} of them
+ * are the log-probabilities {@code rnnstream ctc} and the decoders take, with labels
+ * {@value #ALPHABET_DOC} (a space first, then a..z) and blank 0:
+ * {@code rnnstream ctc --labels " abcdefghijklmnopqrstuvwxyz" --blank 0}. The model's {@code
+ * ModelInfo.labels} list the classes in head order ({@code "<blank>", " ", "a", ..., "z"});
+ * {@link #alphabet(RnnModel)} rebuilds the {@link CtcAlphabet} from them.
+ *
+ * <p>Feature normalisation: training standardises each band with the training frames' mean and
+ * standard deviation; the shipped model has that affine map folded into its first layer ({@code
+ * W' = W / sigma}, {@code b' = b - W (mu / sigma)}), so nothing outside the model normalises.
+ */
+public final class CaptionTask {
+  public static final String NAME = "captions";
+  /** The characters of classes 1..27 (class 0 is the blank). */
+  public static final String ALPHABET = " abcdefghijklmnopqrstuvwxyz";
+  static final String ALPHABET_DOC = "\" abcdefghijklmnopqrstuvwxyz\"";
+  public static final String BLANK_LABEL = "<blank>";
+  /** Head rows: blank, then the characters of {@link #ALPHABET}. */
+  public static final List<String> LABELS = labels();
+  static final int SILENCE_MARGIN = 20;
+  static final float SILENCE_LEVEL = -5f;
+
+  private CaptionTask() {}
+
+  /** A featurized utterance: its transcript and its raw log-mel frames {@code [t] (40)}. */
+  public record Clip(String text, float[][] frames) {}
+
+  /** The settings the shipped {@code models/pretrained/captions.rnn} was trained with. */
+  public static TrainingOptions defaults() {
+    return TrainingOptions.builder()
+        .epochs(20)
+        .patience(4)
+        .seed(1)
+        .batchSize(8)
+        .learningRate(0.003)
+        .hiddenSize(128)
+        .clipNorm(5)
+        .augment(true)
+        .build();
+  }
+
+  private static List<String> labels() {
+    List<String> out = new ArrayList<>();
+    out.add(BLANK_LABEL);
+    ALPHABET.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
+    return List.copyOf(out);
+  }
+
+  /** The alphabet of a caption model's labels ({@code "<blank>"} is the blank). */
+  public static CtcAlphabet alphabet(RnnModel model) {
+    List<String> labels = model.info().labels();
+    int blank = labels.indexOf(BLANK_LABEL);
+    if (blank < 0) {
+      throw new IllegalArgumentException("model '" + model.info().name()
+          + "' is not a caption model: its labels have no " + BLANK_LABEL);
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < labels.size(); i++) {
+      if (i != blank) {
+        b.append(labels.get(i));
+      }
+    }
+    return CtcAlphabet.of(b.toString(), blank);
+  }
+
+  /** Log-mel frames of a 16 kHz mono PCM16 WAV, as the streaming extractor emits them. */
+  public static float[][] features(Path wav) throws IOException {
+    return new LogMelExtractor().extract(WavReader.read(wav));
+  }
+
+  /** The label sequence of a transcript (characters outside {@link #ALPHABET} are rejected). */
+  public static int[] labelsOf(String text) {
+    int[] out = new int[text.length()];
+    for (int i = 0; i < out.length; i++) {
+      int k = ALPHABET.indexOf(text.charAt(i));
+      if (k < 0) {
+        throw new IllegalArgumentException("character '" + text.charAt(i) + "' of \"" + text
+            + "\" is not in the caption alphabet \"" + ALPHABET + "\"");
+      }
+      out[i] = k + 1;
+    }
+    return out;
+  }
+
+  /** Greedy transcript of raw log-mel frames by a served caption model. */
+  public static String transcribe(RnnModel model, float[][] frames) {
+    if (frames.length == 0) {
+      return "";
+    }
+    GreedyDecoder decoder = new GreedyDecoder(alphabet(model));
+    GreedyDecoder.State st = decoder.newState();
+    for (float[] p : model.forward(frames)) {
+      decoder.step(st, logOf(p), 0);
+    }
+    return decoder.finalResult(st).text();
+  }
+
+  /** Character error rate: total edit distance / total reference length. */
+  public static double cer(List<String> references, List<String> hypotheses) {
+    long edits = 0;
+    long chars = 0;
+    for (int i = 0; i < references.size(); i++) {
+      edits += editDistance(references.get(i), hypotheses.get(i));
+      chars += references.get(i).length();
+    }
+    return chars == 0 ? 0 : (double) edits / chars;
+  }
+
+  /** Levenshtein distance over characters. */
+  public static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /** Greedy CER of a served model on featurized clips. */
+  public static double cer(RnnModel model, List<Clip> clips) {
+    return evaluate(model, clips).metric();
+  }
+
+  static FitLoop.Eval evaluate(RnnModel model, List<Clip> clips) {
+    CtcAlphabet alphabet = alphabet(model);
+    GreedyDecoder decoder = new GreedyDecoder(alphabet);
+    List<String> refs = new ArrayList<>();
+    List<String> hyps = new ArrayList<>();
+    double loss = 0;
+    int counted = 0;
+    for (Clip c : clips) {
+      float[][] y = model.forward(c.frames());
+      double[][] logp = new double[y.length][];
+      GreedyDecoder.State st = decoder.newState();
+      for (int t = 0; t < y.length; t++) {
+        logp[t] = logOf(y[t]);
+        decoder.step(st, logp[t], 0);
+      }
+      refs.add(c.text());
+      hyps.add(decoder.finalResult(st).text());
+      double l = CtcLoss.negLogLikelihood(logp, labelsOf(c.text()), 0);
+      if (Double.isFinite(l)) {
+        loss += l / Math.max(1, c.text().length());
+        counted++;
+      }
+    }
+    return new FitLoop.Eval(counted == 0 ? 0 : loss / counted, cer(refs, hyps));
+  }
+
+  private static double[] logOf(float[] p) {
+    double[] out = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      out[i] = Math.log(p[i]);
+    }
+    return out;
+  }
+
+  /** Featurizes utterances (in parallel; the order is kept). */
+  public static List<Clip> featurize(List<SpeechManifest.Utterance> utterances) {
+    return IntStream.range(0, utterances.size()).parallel().mapToObj(i -> {
+      SpeechManifest.Utterance u = utterances.get(i);
+      try {
+        return new Clip(u.text(), features(u.wav()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + u.wav(), e);
+      }
+    }).toList();
+  }
+
+  /** Trains on the generated corpus ({@link SpeechManifest#defaultManifest()}). */
+  public static TaskResult train(TrainingOptions o, TrainingListener listener) {
+    Path manifest = SpeechManifest.defaultManifest();
+    List<SpeechManifest.Utterance> all = SpeechManifest.load(manifest);
+    List<SpeechManifest.Utterance> train = SentimentTask.limit(
+        all.stream().filter(u -> u.split() == Split.TRAIN).toList(), o.trainSize());
+    List<SpeechManifest.Utterance> dev = SentimentTask.limit(
+        all.stream().filter(u -> u.split() == Split.DEV).toList(), o.devSize());
+    List<SpeechManifest.Utterance> test =
+        all.stream().filter(u -> u.split() == Split.TEST).toList();
+    TrainingListener l = listener == null ? TrainingListener.NONE : listener;
+    long t0 = System.nanoTime();
+    List<Clip> trainClips = featurize(train);
+    List<Clip> devClips = featurize(dev);
+    List<Clip> testClips = featurize(test);
+    l.message(String.format("captions: featurized %d + %d + %d utterances in %.1f s",
+        train.size(), dev.size(), test.size(), (System.nanoTime() - t0) / 1e9));
+    return train(trainClips, devClips, testClips, o, l);
+  }
+
+  /** Trains on featurized clips; {@code test} may be empty (no test figures then). */
+  public static TaskResult train(List<Clip> train, List<Clip> dev, List<Clip> test,
+      TrainingOptions o, TrainingListener listener) {
+    long start = System.nanoTime();
+    TrainingListener l = listener == null ? TrainingListener.NONE : listener;
+    train = trimmed(train);
+    int d = train.get(0).frames()[0].length;
+    // per-band mean and standard deviation of the training frames
+    double[] mu = new double[d];
+    double[] sd = new double[d];
+    long frames = 0;
+    for (Clip c : train) {
+      for (float[] f : c.frames()) {
+        for (int j = 0; j < d; j++) {
+          mu[j] += f[j];
+          sd[j] += (double) f[j] * f[j];
+        }
+        frames++;
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      mu[j] /= frames;
+      sd[j] = Math.sqrt(Math.max(sd[j] / frames - mu[j] * mu[j], 1e-6));
+    }
+    List<double[][]> normalised = new ArrayList<>(train.size());
+    List<int[]> targets = new ArrayList<>(train.size());
+    for (Clip c : train) {
+      double[][] x = new double[c.frames().length][d];
+      for (int t = 0; t < x.length; t++) {
+        for (int j = 0; j < d; j++) {
+          x[t][j] = (c.frames()[t][j] - mu[j]) / sd[j];
+        }
+      }
+      normalised.add(x);
+      targets.add(labelsOf(c.text()));
+    }
+    boolean augment = o.augment();
+    ModelSpec spec = ModelSpec.builder(CellType.LSTM, d, o.hiddenSize())
+        .head(LABELS.size(), Activation.IDENTITY)
+        .build();
+    TrainableModel model = TrainableModel.fromInit(spec, o.seed()).setForgetGateBias(1.0);
+    l.message(String.format("captions: %d train clips (%d frames, %.1f min) / %d dev / %d test,"
+        + " LSTM D=%d H=%d, %d classes, %d parameters", train.size(), frames, frames / 6000.0,
+        dev.size(), test.size(), d, o.hiddenSize(), LABELS.size(), model.size()));
+    FitLoop loop = new FitLoop(NAME, "dev_cer", false, o, l);
+    FitLoop.Outcome out = loop.run(model,
+        epoch -> {
+          SplittableRandom rnd = new SplittableRandom(Tasks.epochSeed(o.seed(), epoch));
+          List<Example> xs = new ArrayList<>(normalised.size());
+          for (int i = 0; i < normalised.size(); i++) {
+            double[][] x = augment ? Augment.apply(normalised.get(i), sd, rnd) : normalised.get(i);
+            xs.add(Example.of(x, ctcLoss(targets.get(i))));
+          }
+          return xs;
+        },
+        (m, metrics) -> serve(m, metrics, mu, sd),
+        served -> evaluate(served, dev));
+    RnnModel best = serve(out.best(), Map.of(), mu, sd);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (!test.isEmpty()) {
+      FitLoop.Eval te = evaluate(best, test);
+      metrics.put("test_cer", Tasks.round(te.metric(), 4));
+      metrics.put("test_loss", Tasks.round(te.loss(), 4));
+      metrics.put("test_utterances", (double) test.size());
+    }
+    metrics.put("dev_cer", Tasks.round(out.bestEval().metric(), 4));
+    metrics.put("train_utterances", (double) train.size());
+    metrics.put("train_frames", (double) frames);
+    metrics.put("seed", (double) o.seed());
+    double wall = (System.nanoTime() - start) / 1e9;
+    metrics.putAll(Tasks.runMetrics(out, model, wall));
+    l.message(String.format("captions: test CER %s (greedy, unseen voices), dev CER %.4f, best"
+        + " epoch %d", metrics.containsKey("test_cer") ? metrics.get("test_cer") : "n/a",
+        out.bestEval().metric(), out.bestEpoch()));
+    return new TaskResult(Tasks.withMetrics(best, metrics), metrics, out.history(),
+        out.bestEpoch(), wall);
+  }
+
+  /**
+   * Training clips without their trailing silence beyond {@value #SILENCE_MARGIN} frames (espeak-ng
+   * ends every utterance with about a quarter of its length in silence): a frame is silent when
+   * its loudest band is below {@value #SILENCE_LEVEL} (ln power; digital silence is the floor,
+   * -15.9). Saves about 20% of the training time; the margin still teaches the model that
+   * silence is blank.
+   */
+  static List<Clip> trimmed(List<Clip> clips) {
+    List<Clip> out = new ArrayList<>(clips.size());
+    for (Clip c : clips) {
+      float[][] f = c.frames();
+      int last = f.length - 1;
+      while (last > 0 && max(f[last]) < SILENCE_LEVEL) {
+        last--;
+      }
+      int keep = Math.min(f.length, last + 1 + SILENCE_MARGIN);
+      out.add(keep == f.length ? c : new Clip(c.text(), java.util.Arrays.copyOf(f, keep)));
+    }
+    return out;
+  }
+
+  private static float max(float[] v) {
+    float m = Float.NEGATIVE_INFINITY;
+    for (float x : v) {
+      m = Math.max(m, x);
+    }
+    return m;
+  }
+
+  /** CTC on logits (identity head): loss and dL/dlogits, divided by the transcript length. */
+  static OutputLoss ctcLoss(int[] labels) {
+    double w = 1.0 / Math.max(1, labels.length);
+    return (y, from, length, dy) -> {
+      OutputLoss.requireWholeSequence(y, from, length);
+      double[][] logp = new double[y.length][];
+      for (int t = 0; t < y.length; t++) {
+        logp[t] = Losses.logSoftmax(y[t]);
+      }
+      CtcLoss.Result r = CtcLoss.forwardBackward(logp, labels, 0);
+      if (r.impossible()) {
+        return 0; // too few frames for the transcript: no gradient, no loss
+      }
+      double[][] g = r.gradLogits();
+      for (int t = 0; t < y.length; t++) {
+        for (int k = 0; k < g[t].length; k++) {
+          dy[t][k] = w * g[t][k];
+        }
+      }
+      return w * r.loss();
+    };
+  }
+
+  /** The served model: normalisation folded into layer 0, softmax head, labels. */
+  static RnnModel serve(TrainableModel m, Map<String, Double> metrics, double[] mu,
+      double[] sd) {
+    TrainableModel folded = m.copy();
+    int d = mu.length;
+    double[] w = folded.param(TensorNames.rnn("weight_ih", 0, false));
+    double[] b = folded.param(TensorNames.rnn("bias_ih", 0, false));
+    int rows = w.length / d;
+    for (int r = 0; r < rows; r++) {
+      double shift = 0;
+      for (int c = 0; c < d; c++) {
+        w[r * d + c] /= sd[c];
+        shift += w[r * d + c] * mu[c];
+      }
+      b[r] -= shift;
+    }
+    return Serving.softmaxHead(folded.toModel(Tasks.info(NAME, metrics, List.of(), LABELS)));
+  }
+}

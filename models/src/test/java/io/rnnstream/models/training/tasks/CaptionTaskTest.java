@@ -1,0 +1,96 @@
+package io.rnnstream.models.training.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rnnstream.models.ctc.CtcAlphabet;
+import io.rnnstream.models.kernels.Activation;
+import io.rnnstream.models.model.CellType;
+import io.rnnstream.models.model.ModelSpec;
+import io.rnnstream.models.model.RnnModel;
+import io.rnnstream.models.training.Losses;
+import io.rnnstream.models.training.SequenceTape;
+import io.rnnstream.models.training.TrainableModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class CaptionTaskTest {
+  static final Path AUDIO = Path.of("src/test/resources/io/rnnstream/models/audio");
+
+  /** The three committed example WAVs with their transcripts. */
+  static List<CaptionTask.Clip> exampleClips() throws Exception {
+    List<CaptionTask.Clip> clips = new ArrayList<>();
+    clips.add(new CaptionTask.Clip("four two seven",
+        CaptionTask.features(AUDIO.resolve("four_two_seven.wav"))));
+    clips.add(new CaptionTask.Clip("stop", CaptionTask.features(AUDIO.resolve("stop.wav"))));
+    clips.add(new CaptionTask.Clip("open the door",
+        CaptionTask.features(AUDIO.resolve("open_the_door.wav"))));
+    return clips;
+  }
+
+  @Test
+  void shouldCountCharacterErrors() {
+    assertThat(CaptionTask.editDistance("kitten", "sitting")).isEqualTo(3);
+    assertThat(CaptionTask.editDistance("", "abc")).isEqualTo(3);
+    assertThat(CaptionTask.cer(List.of("four two", "stop"), List.of("for two", "stop")))
+        .isEqualTo(1.0 / 12);
+    assertThat(CaptionTask.cer(List.of("abc"), List.of(""))).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldMapTranscriptsToClassesAfterTheBlank() {
+    assertThat(CaptionTask.labelsOf("a z")).containsExactly(2, 1, 27);
+    assertThat(CaptionTask.LABELS).hasSize(28).startsWith("<blank>", " ", "a");
+    assertThatThrownBy(() -> CaptionTask.labelsOf("4"))
+        .hasMessageContaining("not in the caption alphabet");
+  }
+
+  @Test
+  void shouldFoldTheFeatureNormalisationIntoTheServedModel() {
+    ModelSpec spec = ModelSpec.builder(CellType.LSTM, 5, 6)
+        .head(CaptionTask.LABELS.size(), Activation.IDENTITY).build();
+    TrainableModel m = TrainableModel.fromInit(spec, 7);
+    double[] mu = {-3, 0.5, 2, 10, -1};
+    double[] sd = {2, 0.25, 1, 4, 3};
+    RnnModel served = CaptionTask.serve(m, Map.of(), mu, sd);
+
+    SplittableRandom rnd = new SplittableRandom(3);
+    float[][] raw = new float[9][5];
+    double[][] normalised = new double[9][5];
+    for (int t = 0; t < raw.length; t++) {
+      for (int j = 0; j < 5; j++) {
+        raw[t][j] = (float) (mu[j] + sd[j] * rnd.nextGaussian());
+        normalised[t][j] = (raw[t][j] - mu[j]) / sd[j];
+      }
+    }
+    double[][] logits = SequenceTape.forward(m, normalised).outputs();
+    float[][] p = served.forward(raw);
+    for (int t = 0; t < raw.length; t++) {
+      double[] lp = Losses.logSoftmax(logits[t]);
+      for (int k = 0; k < lp.length; k++) {
+        assertThat(Math.log(p[t][k])).isCloseTo(lp[k], org.assertj.core.data.Offset.offset(1e-4));
+      }
+    }
+    CtcAlphabet a = CaptionTask.alphabet(served);
+    assertThat(a.labels()).isEqualTo(CaptionTask.ALPHABET);
+    assertThat(a.blank()).isZero();
+  }
+
+  @Test
+  @Timeout(60)
+  void shouldLearnTheCommittedExamplesWithCtc() throws Exception {
+    List<CaptionTask.Clip> clips = exampleClips();
+    TrainingOptions o = CaptionTask.defaults().toBuilder()
+        .epochs(120).patience(120).batchSize(1).hiddenSize(48).learningRate(0.02).augment(false)
+        .build();
+    TaskResult r = CaptionTask.train(clips, clips, List.of(), o, null);
+    // emitting nothing (what an untrained CTC model does) is a CER of 1
+    assertThat(r.metrics().get("dev_cer")).isLessThan(0.4);
+    assertThat(CaptionTask.transcribe(r.model(), clips.get(1).frames())).isNotNull();
+  }
+}

@@ -1,0 +1,86 @@
+package io.rnnstream.models.training.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.rnnstream.models.data.SentimentData;
+import io.rnnstream.models.data.SpeechManifest;
+import io.rnnstream.models.data.Split;
+import io.rnnstream.models.model.RnnModel;
+import io.rnnstream.models.snapshot.SnapshotFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The shipped models ({@code models/pretrained/}) load and still reach the test figures that
+ * their README documents (and that their own metadata records), within 0.005.
+ */
+class PretrainedModelsTest {
+  static final Path DIR = Path.of("pretrained");
+  /** The figures of models/pretrained/README.md. */
+  static final double SENTIMENT_TEST_ACCURACY = 0.8142;
+  static final double SLOTS_TEST_F1 = 0.9340;
+  static final double CAPTIONS_TEST_CER = 0.2152;
+
+  @Test
+  @Timeout(60)
+  void sentimentModelShouldReachItsDocumentedTestAccuracy() throws Exception {
+    RnnModel m = SnapshotFormat.read(DIR.resolve("sentiment.rnn"));
+    double acc = SentimentTask.accuracy(m, SentimentData.load().test());
+    assertThat(acc).isGreaterThanOrEqualTo(SENTIMENT_TEST_ACCURACY - 0.005);
+    assertThat(acc).isGreaterThanOrEqualTo(m.info().metrics().get("test_accuracy") - 0.005);
+    assertThat(SentimentTask.classify(m, "I love this phone, the battery is great!").label())
+        .isEqualTo("positive");
+    assertThat(SentimentTask.classify(m, "Terrible. It broke after one day.").label())
+        .isEqualTo("negative");
+  }
+
+  @Test
+  @Timeout(60)
+  void slotModelShouldReachItsDocumentedTestF1() throws Exception {
+    RnnModel m = SnapshotFormat.read(DIR.resolve("slots.rnn"));
+    double f1 = SlotTask.score(m, SlotTask.testSet()).f1();
+    assertThat(f1).isGreaterThanOrEqualTo(SLOTS_TEST_F1 - 0.005);
+    assertThat(f1).isGreaterThanOrEqualTo(m.info().metrics().get("test_f1") - 0.005);
+    // the lecture's lead example, an instance of a template never seen in training
+    assertThat(SlotTask.tag(m, "arrive taipei on november 2nd").slots())
+        .containsEntry("destination", "taipei").containsEntry("date", "november 2nd");
+  }
+
+  @Test
+  @Timeout(60)
+  void captionModelShouldTranscribeTheCommittedExamples() throws Exception {
+    RnnModel m = SnapshotFormat.read(DIR.resolve("captions.rnn"));
+    List<String> refs = new ArrayList<>();
+    List<String> hyps = new ArrayList<>();
+    for (CaptionTask.Clip c : CaptionTaskTest.exampleClips()) {
+      refs.add(c.text());
+      hyps.add(CaptionTask.transcribe(m, c.frames()));
+    }
+    assertThat(CaptionTask.cer(refs, hyps)).as("hypotheses %s", hyps).isLessThanOrEqualTo(0.25);
+  }
+
+  /** Needs the generated corpus (data/speech/synth.sh), which CI does not have. */
+  @Test
+  @Timeout(120)
+  void captionModelShouldReachItsDocumentedTestCer() throws Exception {
+    Path manifest;
+    try {
+      manifest = SpeechManifest.defaultManifest();
+    } catch (IllegalStateException e) {
+      manifest = null;
+    }
+    assumeTrue(manifest != null && Files.isRegularFile(manifest),
+        "speech corpus not generated (data/speech/synth.sh)");
+    List<SpeechManifest.Utterance> test = SpeechManifest.load(manifest, Split.TEST);
+    assumeTrue(test.stream().allMatch(u -> Files.isRegularFile(u.wav())), "WAVs missing");
+    RnnModel m = SnapshotFormat.read(DIR.resolve("captions.rnn"));
+    double cer = CaptionTask.cer(m, CaptionTask.featurize(test));
+    assertThat(cer).isLessThanOrEqualTo(CAPTIONS_TEST_CER + 0.005);
+    assertThat(cer).isLessThanOrEqualTo(m.info().metrics().get("test_cer") + 0.005);
+  }
+}

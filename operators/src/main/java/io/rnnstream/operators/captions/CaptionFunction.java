@@ -1,0 +1,413 @@
+package io.rnnstream.operators.captions;
+
+import io.rnnstream.models.audio.LogMelExtractor;
+import io.rnnstream.models.captions.CaptionStream;
+import io.rnnstream.models.captions.CaptionUpdate;
+import io.rnnstream.models.ctc.CtcAlphabet;
+import io.rnnstream.models.model.ModelFormatException;
+import io.rnnstream.models.model.RnnModel;
+import io.rnnstream.models.snapshot.SnapshotFormat;
+import io.rnnstream.operators.api.DeadLetter;
+import io.rnnstream.operators.api.ModelUpdate;
+import io.rnnstream.operators.inference.ModelRegistry;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The keyed caption operator: audio events keyed by stream on one input, caption-model snapshots
+ * broadcast on the other. Per stream, a {@link CaptionState} (own serializer) holds the feature
+ * extractor's pending samples, the LSTM state, the CTC decoder state and the segment
+ * bookkeeping; the work per frame is {@link CaptionStream}'s. See {@link Captioning} for the API.
+ *
+ * <p>Order: events with {@code seq <= last} are duplicates, dropped and counted; a gap
+ * ({@code seq > last + 1}) is counted and the audio goes on (the missing chunk is lost audio).
+ * Events before the first model version wait per stream (bounded). Malformed events (both or
+ * neither of pcm/frames without end of stream, frames of the wrong width or with non-finite
+ * values, oversize chunks) are dead letters; the stream's state is untouched.
+ *
+ * <p>Models: only snapshots named {@link Captioning#modelName()} are considered; one that fails
+ * validation (checksum, format, shapes, not a caption model: head, labels, alphabet) is a dead
+ * letter and the serving version goes on. A stream moves to a newer version between utterances:
+ * at the first event that finds its open segment without speech (nothing said, no caption yet).
+ */
+public class CaptionFunction
+    extends KeyedBroadcastProcessFunction<String, AudioEvent, ModelUpdate, Caption> {
+  private static final long serialVersionUID = 1L;
+
+  /** Rejected events and snapshots, with the reason. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("rnnstream-captions-dead-letters", TypeInformation.of(DeadLetter.class));
+
+  /** Broadcast state: snapshot bytes by {@code name#version}. */
+  public static final MapStateDescriptor<String, byte[]> MODELS = new MapStateDescriptor<>(
+      "rnnstream-caption-models", Types.STRING,
+      PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+  /** Name of the keyed state holding each stream's {@link CaptionState}. */
+  public static final String STREAMS = "rnnstream-caption-streams";
+
+  private final Captioning config;
+
+  private transient ValueState<CaptionState> streams;
+  private transient ListState<AudioEvent> waiting;
+  private transient ModelRegistry registry;
+  private transient boolean registryLoaded;
+  private transient CaptionMetrics metrics;
+  private transient LogMelExtractor extractor;
+  private transient Map<RnnModel, CaptionStream> captioners;
+  private transient Emitter emitter;
+
+  public CaptionFunction(Captioning config) {
+    this.config = config;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    streams = getRuntimeContext().getState(
+        new ValueStateDescriptor<>(STREAMS, CaptionStateSerializer.INSTANCE));
+    waiting = getRuntimeContext().getListState(new ListStateDescriptor<>(
+        "rnnstream-caption-waiting", TypeInformation.of(AudioEvent.class)));
+    registry = new ModelRegistry(config.retainedVersions());
+    metrics = new CaptionMetrics(getRuntimeContext().getMetricGroup());
+    extractor = new LogMelExtractor();
+    captioners = new IdentityHashMap<>();
+    emitter = new Emitter();
+  }
+
+  CaptionMetrics metrics() {
+    return metrics;
+  }
+
+  // ------------------------------------------------------------------ events
+
+  @Override
+  public void processElement(AudioEvent e, ReadOnlyContext ctx, Collector<Caption> out)
+      throws Exception {
+    long start = System.nanoTime();
+    ensureRegistry(ctx.getBroadcastState(MODELS));
+    metrics.events.inc();
+    long now = ctx.timerService().currentProcessingTime();
+    CaptionState st = streams.value();
+    if (st == null) {
+      st = new CaptionState();
+    }
+    st.lastActive = now;
+    Emitter emit = emitter.at(ctx, out, now);
+    if (st.waiting > 0 && registry.latest(config.modelName()) != null) {
+      drainWaiting(st, emit);
+    }
+    if (st.waiting > 0) {
+      hold(e, st, emit); // keep the stream's order behind the events already waiting
+    } else {
+      admit(e, st, emit);
+    }
+    scheduleIdleExpiry(st, ctx, now);
+    streams.update(st);
+    metrics.processingMicros.update((System.nanoTime() - start) / 1000);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Caption> out)
+      throws Exception {
+    ensureRegistry(ctx.getBroadcastState(MODELS));
+    CaptionState st = streams.value();
+    if (st == null) {
+      return;
+    }
+    Emitter emit = emitter.at(ctx, out, timestamp);
+    if (st.waiting > 0 && registry.latest(config.modelName()) != null) {
+      drainWaiting(st, emit);
+    } else if (st.waiting > 0) {
+      ctx.timerService().registerProcessingTimeTimer(
+          timestamp + config.modelWaitRetry().toMillis());
+    }
+    if (st.idleTimer != 0 && timestamp >= st.idleTimer) {
+      st.idleTimer = 0;
+      if (st.waiting == 0 && timestamp >= st.lastActive + config.idleTimeout().toMillis()) {
+        streams.clear();
+        metrics.streamsExpired.inc();
+        return;
+      }
+      scheduleIdleExpiry(st, ctx, st.lastActive);
+    }
+    streams.update(st);
+  }
+
+  private void admit(AudioEvent e, CaptionState st, Emitter emit) throws Exception {
+    RnnModel newest = registry.latest(config.modelName());
+    if (newest == null) {
+      hold(e, st, emit);
+      return;
+    }
+    if (e.seq >= 0 && st.lastSeq >= 0) {
+      if (e.seq <= st.lastSeq) {
+        metrics.duplicates.inc();
+        return;
+      }
+      if (e.seq > st.lastSeq + 1) {
+        metrics.gaps.inc();
+      }
+    }
+    if (e.seq >= 0) {
+      st.lastSeq = e.seq; // also when the event is rejected below: its number is used up
+    }
+    CaptionStream captioner = captionerFor(st, newest, emit);
+    String bad = validate(e, captioner);
+    if (bad != null) {
+      emit.dead(e, bad);
+      return;
+    }
+    long framesBefore = st.stream.frames();
+    Consumer<CaptionUpdate> sink = emit.captions(e, config.modelName(), st.modelVersion);
+    if (e.pcm != null) {
+      captioner.acceptPcm16Le(st.stream, e.pcm, 0, e.pcm.length, sink);
+    } else if (e.frames != null) {
+      captioner.acceptFrames(st.stream, e.frames, sink);
+    }
+    if (e.endOfStream) {
+      captioner.endOfStream(st.stream, sink);
+    }
+    metrics.frames.inc(st.stream.frames() - framesBefore);
+  }
+
+  /**
+   * The captioner of the stream's version, after moving the stream to {@code newest} if it is
+   * between utterances (or its version is gone).
+   */
+  private CaptionStream captionerFor(CaptionState st, RnnModel newest, Emitter emit) {
+    long latest = newest.info().version();
+    if (st.stream == null) {
+      CaptionStream c = captioner(newest);
+      st.stream = c.newState();
+      st.modelVersion = latest;
+      metrics.activeVersion(config.modelName(), latest);
+      return c;
+    }
+    RnnModel current = registry.get(config.modelName(), st.modelVersion);
+    if (current == null) {
+      // Its version was evicted: end the open segment (decoding needs no model), go on with newest.
+      CaptionStream c = captioner(newest);
+      c.endSegment(st.stream, emit.captions(null, config.modelName(), st.modelVersion));
+      st.modelVersion = latest;
+      metrics.streamsReset.inc();
+      metrics.swaps.inc();
+      return c;
+    }
+    if (st.modelVersion != latest && betweenUtterances(st.stream)) {
+      CaptionStream c = captioner(newest);
+      c.startSegmentOnThisModel(st.stream);
+      st.modelVersion = latest;
+      metrics.swaps.inc();
+      return c;
+    }
+    CaptionStream c = captioner(current);
+    if (c.adopt(st.stream)) {
+      metrics.streamsReset.inc(); // a restored state that did not fit (should not happen)
+    }
+    return c;
+  }
+
+  private static boolean betweenUtterances(CaptionStream.State s) {
+    return !s.said() && s.revision() == 0;
+  }
+
+  private String validate(AudioEvent e, CaptionStream captioner) {
+    if (e.pcm != null && e.frames != null) {
+      return "audio event carries both pcm and frames; send one of them";
+    }
+    if (e.pcm == null && e.frames == null && !e.endOfStream) {
+      return "audio event carries no audio (pcm or frames) and does not end the stream";
+    }
+    if (e.pcm != null) {
+      if (e.pcm.length > config.maxChunkBytes()) {
+        return "oversize audio chunk: " + e.pcm.length + " bytes > maxChunkBytes="
+            + config.maxChunkBytes();
+      }
+      if (captioner.frameWidth() != extractor.numMelBins()) {
+        return "model '" + captioner.model().info().name() + "' reads "
+            + captioner.frameWidth() + " features per frame but the PCM front end makes "
+            + extractor.numMelBins() + "; send feature frames";
+      }
+    }
+    if (e.frames != null) {
+      if (e.frames.length > config.maxFramesPerEvent()) {
+        return "oversize event: " + e.frames.length + " frames > maxFramesPerEvent="
+            + config.maxFramesPerEvent();
+      }
+      try {
+        captioner.checkFrames(e.frames);
+      } catch (IllegalArgumentException bad) {
+        return "malformed feature frames: " + bad.getMessage();
+      }
+    }
+    return null;
+  }
+
+  private void hold(AudioEvent e, CaptionState st, Emitter emit) throws Exception {
+    if (st.waiting >= config.maxWaitingEvents()) {
+      emit.dead(e, "no caption model '" + config.modelName() + "' yet and the stream's buffer of"
+          + " waiting events is full (maxWaitingEvents=" + config.maxWaitingEvents() + ")");
+      return;
+    }
+    waiting.add(e);
+    st.waiting++;
+    metrics.buffered(1);
+    emit.ctx.timerService().registerProcessingTimeTimer(
+        emit.now + config.modelWaitRetry().toMillis());
+  }
+
+  private void drainWaiting(CaptionState st, Emitter emit) throws Exception {
+    List<AudioEvent> held = new ArrayList<>();
+    for (AudioEvent e : waiting.get()) {
+      held.add(e);
+    }
+    waiting.clear();
+    metrics.buffered(-st.waiting);
+    st.waiting = 0;
+    for (AudioEvent e : held) {
+      admit(e, st, emit);
+    }
+  }
+
+  private CaptionStream captioner(RnnModel model) {
+    return captioners.computeIfAbsent(model, m -> CaptionStream.create(m, alphabetOf(m),
+        config.captionConfig(), extractor));
+  }
+
+  private CtcAlphabet alphabetOf(RnnModel m) {
+    CtcAlphabet explicit = config.alphabet();
+    return explicit != null ? explicit : CaptionStream.alphabetOf(m);
+  }
+
+  // ------------------------------------------------------------------ models
+
+  @Override
+  public void processBroadcastElement(ModelUpdate update, Context ctx, Collector<Caption> out)
+      throws Exception {
+    if (update == null || !config.modelName().equals(update.name)) {
+      return; // another pipeline's model on the shared snapshot topic
+    }
+    BroadcastState<String, byte[]> state = ctx.getBroadcastState(MODELS);
+    ensureRegistry(state);
+    String unfit = unfitForCaptions(update);
+    ModelRegistry.Offer offer = unfit != null
+        ? new ModelRegistry.Offer(ModelRegistry.Status.REJECTED, null, unfit, List.of())
+        : registry.offer(update);
+    switch (offer.status()) {
+      case ACCEPTED -> {
+        state.put(ModelRegistry.stateKey(update.name, update.version), update.snapshot);
+        for (String evicted : offer.evictedKeys()) {
+          state.remove(evicted);
+        }
+        captioners.keySet().removeIf(
+            m -> registry.get(m.info().name(), m.info().version()) != m);
+        metrics.activeVersion(update.name, update.version);
+      }
+      case DUPLICATE -> {}
+      case REJECTED -> {
+        metrics.snapshotsRejected.inc();
+        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+          metrics.deadLetters.inc();
+          ctx.output(DEAD_LETTERS, DeadLetter.of("snapshot", update.name, update.source,
+              offer.reason(), update.toString()));
+        }
+      }
+    }
+  }
+
+  /**
+   * Why a snapshot that parses cannot serve captions (no labels / blank, wrong head), or null.
+   * Snapshots that do not parse are left to the registry, which says why.
+   */
+  private String unfitForCaptions(ModelUpdate u) {
+    if (u.snapshot == null || u.snapshot.length == 0) {
+      return null;
+    }
+    RnnModel m;
+    try {
+      m = SnapshotFormat.fromBytes(u.snapshot, ModelRegistry.stateKey(u.name, u.version));
+    } catch (ModelFormatException | IllegalArgumentException e) {
+      return null;
+    }
+    try {
+      CaptionStream.check(m, alphabetOf(m));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "not a caption model: " + e.getMessage();
+    }
+  }
+
+  private void ensureRegistry(ReadOnlyBroadcastState<String, byte[]> state) throws Exception {
+    if (!registryLoaded) {
+      registry.load(state.immutableEntries());
+      registry.activeVersions().forEach(metrics::activeVersion);
+      registryLoaded = true;
+    }
+  }
+
+  private void scheduleIdleExpiry(CaptionState st, ReadOnlyContext ctx, long from) {
+    long idle = config.idleTimeout().toMillis();
+    if (idle <= 0 || st.idleTimer != 0) {
+      return;
+    }
+    st.idleTimer = (from + idle + 999) / 1000 * 1000;
+    ctx.timerService().registerProcessingTimeTimer(st.idleTimer);
+  }
+
+  // ------------------------------------------------------------------ output
+
+  /** Emits captions and dead letters for one call. */
+  private final class Emitter {
+    ReadOnlyContext ctx;
+    Collector<Caption> out;
+    long now;
+
+    Emitter at(ReadOnlyContext ctx, Collector<Caption> out, long now) {
+      this.ctx = ctx;
+      this.out = out;
+      this.now = now;
+      return this;
+    }
+
+    void dead(AudioEvent e, String reason) {
+      metrics.deadLetters.inc();
+      ctx.output(DEAD_LETTERS, DeadLetter.of("event", ctx.getCurrentKey(), e.source, reason,
+          e.toString()));
+    }
+
+    /** The sink of one event's captions (event may be null: a caption not caused by audio). */
+    Consumer<CaptionUpdate> captions(AudioEvent e, String name, long version) {
+      String key = ctx.getCurrentKey();
+      long seq = e == null ? -1 : e.seq;
+      long latency = e != null && e.timestampMs > 0 ? Math.max(0, now - e.timestampMs) : 0;
+      return u -> {
+        Caption c = Caption.of(key, u, name, version);
+        c.seq = seq;
+        c.latencyMs = latency;
+        if (u.isFinal()) {
+          metrics.finals.inc();
+        } else {
+          metrics.partials.inc();
+        }
+        out.collect(c);
+      };
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.rnnstream.operators.captions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rnnstream.models.model.RnnModel;
+import io.rnnstream.operators.api.ModelUpdate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Captions survive a failure: a MiniCluster (parallelism 2, checkpoints every 100 ms, generic
+ * types disabled so any Kryo fallback fails the job), four audio streams in 100 ms PCM chunks, a
+ * failure injected mid-stream after completed checkpoints. The collect sink is exactly-once under
+ * checkpointing, so the recovered run must emit exactly the captions of a failure-free run.
+ */
+class CaptionsITCase {
+  static final int STREAMS = 4;
+  static final int CHUNKS = 40; // 4 s per stream
+  static final int EVENTS = STREAMS * (CHUNKS + 1); // + an end-of-stream event each
+
+  @RegisterExtension
+  static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+      new MiniClusterResourceConfiguration.Builder()
+          .setNumberTaskManagers(1)
+          .setNumberSlotsPerTaskManager(2)
+          .build());
+
+  /** Throws once, mid-stream, after at least two checkpoints completed. */
+  static final class FailOnce implements MapFunction<AudioEvent, AudioEvent>, CheckpointListener {
+    static final AtomicBoolean ENABLED = new AtomicBoolean();
+    static final AtomicBoolean FAILED = new AtomicBoolean();
+    static final AtomicInteger CHECKPOINTS = new AtomicInteger();
+    private int seen;
+
+    @Override
+    public AudioEvent map(AudioEvent e) {
+      seen++;
+      if (ENABLED.get() && CHECKPOINTS.get() >= 2 && seen > EVENTS / 3
+          && FAILED.compareAndSet(false, true)) {
+        throw new RuntimeException("injected failure");
+      }
+      return e;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+      CHECKPOINTS.incrementAndGet();
+    }
+  }
+
+  private static final byte[][] AUDIO = new byte[STREAMS][];
+
+  static synchronized byte[] audio(int stream) {
+    if (AUDIO[stream] == null) {
+      AUDIO[stream] = CaptionTestModels.le(CaptionTestModels.bursts(4.0, 2.0, 10 + stream));
+    }
+    return AUDIO[stream];
+  }
+
+  /** Event i: stream i % STREAMS, its (i / STREAMS)-th 100 ms chunk, or its end. */
+  static AudioEvent event(long i) {
+    int stream = (int) (i % STREAMS);
+    int chunk = (int) (i / STREAMS);
+    if (chunk == CHUNKS) {
+      return AudioEvent.end("stream-" + stream, chunk);
+    }
+    byte[] all = audio(stream);
+    return AudioEvent.pcm("stream-" + stream, chunk,
+        java.util.Arrays.copyOfRange(all, chunk * 3200, (chunk + 1) * 3200));
+  }
+
+  static List<Caption> run(String backend, boolean injectFailure) throws Exception {
+    FailOnce.ENABLED.set(injectFailure);
+    FailOnce.FAILED.set(false);
+    FailOnce.CHECKPOINTS.set(0);
+    Configuration conf = new Configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, backend);
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+
+    RnnModel model = CaptionTestModels.model("captions", 1, 3);
+    DataStream<ModelUpdate> snapshots =
+        env.fromData(CaptionTestModels.update(model)).name("snapshots");
+    DataStream<AudioEvent> audio = env.fromSource(
+            new DataGeneratorSource<>(CaptionsITCase::event, EVENTS,
+                RateLimiterStrategy.perSecond(150), TypeInformation.of(AudioEvent.class)),
+            WatermarkStrategy.noWatermarks(), "audio")
+        .setParallelism(1) // one ordered stream per key, as a Kafka partition delivers it
+        .map(new FailOnce()).name("fail-once");
+
+    Captioning.Result result = Captioning.builder().model("captions").beam(8).build()
+        .apply(audio, snapshots);
+
+    List<Caption> out = new ArrayList<>();
+    try (CloseableIterator<Caption> it = result.captions().executeAndCollect("captions-itcase")) {
+      it.forEachRemaining(out::add);
+    }
+    if (injectFailure) {
+      assertThat(FailOnce.FAILED).as("the failure was injected").isTrue();
+    }
+    out.sort(Comparator.comparing((Caption c) -> c.stream).thenComparingLong(c -> c.segment)
+        .thenComparingInt(c -> c.revision));
+    return out;
+  }
+
+  /**
+   * RocksDB: every state access goes through {@link CaptionStateSerializer} (the heap backend's
+   * copy-on-snapshot path is covered by the harness snapshot tests).
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void shouldEmitExactlyTheCaptionsOfAFailureFreeRun() throws Exception {
+    List<Caption> clean = run("rocksdb", false);
+    List<Caption> recovered = run("rocksdb", true);
+
+    // two utterances per stream, each ending in a final caption
+    assertThat(clean.stream().filter(c -> c.isFinal)).hasSize(STREAMS * 2);
+    assertThat(clean.size()).isGreaterThan(STREAMS * 2 * 5);
+    assertThat(recovered).isEqualTo(clean);
+  }
+}
