@@ -43,7 +43,7 @@ final class FineTune {
     }
     TrainableModel model =
         TrainableModel.fromModel(Serving.withHeadActivation(served, Activation.IDENTITY));
-    Trainer trainer = Trainer.builder(model, Adam.builder(5e-4).build())
+    Trainer trainer = Trainer.builder(model, Adam.builder(1e-4).build())
         .batchSize(16).clipGlobalNorm(5).seed(seed).build();
     for (int epoch = 0; epoch < epochs; epoch++) {
       trainer.trainEpoch(examples);

@@ -87,7 +87,8 @@ public final class SentimentDemo {
   /** Runs the demo; returns the process exit code (0 when every message was scored once). */
   public int run() throws Exception {
     long t0 = System.currentTimeMillis();
-    RnnModel v1 = SnapshotFormat.read(settings.model());
+    RnnModel shipped = SnapshotFormat.read(settings.model());
+    RnnModel v1 = shipped.withInfo(shipped.info().withVersion(1)); // versions 1, 2 on stage
     List<SentimentExample> test = SentimentData.load().test();
     List<SentimentExample> train = SentimentData.load().train();
     out.printf("rnnstream demo: sentiment on %d real review sentences (test split) as chat"

@@ -1,5 +1,6 @@
 package io.rnnstream.jobs.kafka;
 
+import java.io.PrintStream;
 import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -35,6 +36,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             "unstable.feature.versions.enable", "false")
         .forEach(builder::setConfigProp);
     KafkaClusterTestKit cluster = builder.build();
+    PrintStream stdout = System.out;
+    System.setOut(System.err); // the test kit prints its formatting to stdout: keep stdout clean
     try {
       cluster.format();
       cluster.startup();
@@ -42,6 +45,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (Exception e) {
       cluster.close();
       throw e;
+    } finally {
+      System.setOut(stdout);
     }
     return new EmbeddedKafka(cluster);
   }
