@@ -51,7 +51,7 @@ class SentimentDemoTest {
 
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(rc).as(out).isZero();
-    assertThat(out).contains("messages sent 296, scored 296, lost 0")
+    assertThat(out).contains("messages sent 296, scored 296, lost 0, scored twice 0")
         .contains("model v1:").contains("model v2:").contains(">>> published sentiment v2");
   }
 }
