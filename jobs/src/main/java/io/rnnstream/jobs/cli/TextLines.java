@@ -4,13 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -30,44 +25,21 @@ final class TextLines {
    */
   static int run(String command, String text, Path input, Function<String, ObjectNode> fn)
       throws Exception {
-    PrintStream err = System.err;
     if (text != null) {
       ObjectNode out = fn.apply(text);
       PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
       stdout.println(out.toString());
       return 0;
     }
-    int bad = 0;
-    try (BufferedReader in = input == null
-            ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-            : Files.newBufferedReader(input, StandardCharsets.UTF_8);
-        BufferedWriter out = new BufferedWriter(
-            new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
-      String line;
-      long number = 0;
-      while ((line = in.readLine()) != null) {
-        number++;
-        if (line.isBlank()) {
-          continue;
-        }
-        String json;
-        try {
-          json = fn.apply(textOf(line)).toString();
-        } catch (IllegalArgumentException e) {
-          bad++;
-          err.println("rnnstream " + command + ": line " + number + ": " + e.getMessage());
-          ObjectNode o = JSON.createObjectNode();
-          o.put("error", e.getMessage());
-          json = o.toString();
-        }
-        out.write(json);
-        out.newLine();
-        if (input == null) {
-          out.flush(); // interactive use: answer each line as it arrives
-        }
+    return JsonLines.run(command, input, line -> {
+      try {
+        return new JsonLines.Outcome(fn.apply(textOf(line)).toString(), null);
+      } catch (IllegalArgumentException e) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("error", e.getMessage());
+        return new JsonLines.Outcome(o.toString(), e.getMessage());
       }
-    }
-    return bad == 0 ? 0 : 1;
+    });
   }
 
   /** The "text" field of a JSON line. */
