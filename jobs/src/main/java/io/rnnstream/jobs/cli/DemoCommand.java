@@ -1,6 +1,7 @@
 package io.rnnstream.jobs.cli;
 
 import io.rnnstream.jobs.demo.SentimentDemo;
+import io.rnnstream.jobs.demo.SlotsDemo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,14 +15,14 @@ import picocli.CommandLine.Parameters;
     + " chat sentences through the sentiment job, hot-swap the model mid-stream, print live"
     + " predictions and a summary.")
 final class DemoCommand implements Callable<Integer> {
-  enum Pipeline { sentiment }
+  enum Pipeline { sentiment, slots }
 
   @Parameters(index = "0", arity = "0..1", defaultValue = "sentiment",
       description = "pipeline: ${COMPLETION-CANDIDATES} (default sentiment)")
   Pipeline pipeline;
 
-  @Option(names = "--model", defaultValue = "models/pretrained/sentiment.rnn",
-      description = "version 1 of the model (default: the shipped one)")
+  @Option(names = "--model",
+      description = "version 1 of the model (default: models/pretrained/<pipeline>.rnn)")
   Path model;
 
   @Option(names = "--conversations", defaultValue = "12")
@@ -36,9 +37,17 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (model == null) {
+      model = Path.of("models/pretrained/" + pipeline + ".rnn");
+    }
     if (!Files.exists(model)) {
       throw new IllegalArgumentException("no model at " + model + ": run the demo from the"
-          + " repository root, or train one with ./rnnstream train sentiment --out " + model);
+          + " repository root, or train one with ./rnnstream train " + pipeline + " --out "
+          + model);
+    }
+    if (pipeline == Pipeline.slots) {
+      return new SlotsDemo(new SlotsDemo.Settings(model, 150, conversations, rate, fineTuneEpochs,
+          Duration.ofSeconds(30)), System.out).run();
     }
     return new SentimentDemo(new SentimentDemo.Settings(model, conversations, rate,
         fineTuneEpochs, Duration.ofSeconds(30)), System.out).run();

@@ -1,6 +1,7 @@
 package io.rnnstream.jobs.demo;
 
 import io.rnnstream.models.data.SentimentExample;
+import io.rnnstream.models.data.TaggedSentence;
 import io.rnnstream.models.encoders.ChatTokenizer;
 import io.rnnstream.models.kernels.Activation;
 import io.rnnstream.models.model.ModelInfo;
@@ -10,6 +11,7 @@ import io.rnnstream.models.training.Example;
 import io.rnnstream.models.training.Losses;
 import io.rnnstream.models.training.Serving;
 import io.rnnstream.models.training.TrainableModel;
+import io.rnnstream.models.training.tasks.Vocabulary;
 import io.rnnstream.models.training.Trainer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fine-tunes a served sentiment model for a few epochs: what an offline trainer does between two
+ * Fine-tunes a served model for a few epochs: what an offline trainer does between two
  * published versions. The served softmax head is trained as logits (identity head) and switched
  * back to softmax for serving.
  */
@@ -52,6 +54,30 @@ final class FineTune {
     ModelInfo info = new ModelInfo(old.name(), newVersion, java.time.Instant.now().toString(),
         "rnnstream demo fine-tune (" + epochs + " epochs on the train split)", old.metrics(),
         old.vocab(), old.labels());
+    return Serving.softmaxHead(model.toModel(info));
+  }
+
+  /** Fine-tunes a served slot tagger (softmax head per token) on tagged sentences. */
+  static RnnModel slots(RnnModel served, List<TaggedSentence> data, int epochs, long seed,
+      long newVersion) {
+    Vocabulary vocab = Vocabulary.of(served.info().vocab());
+    List<String> labels = served.info().labels();
+    List<Example> examples = new ArrayList<>();
+    for (TaggedSentence s : data) {
+      int[] tags = s.tags().stream().mapToInt(labels::indexOf).toArray();
+      examples.add(Example.ofTokens(vocab.ids(s.tokens()), Losses.softmaxCrossEntropyPerStep(tags)));
+    }
+    TrainableModel model =
+        TrainableModel.fromModel(Serving.withHeadActivation(served, Activation.IDENTITY));
+    Trainer trainer = Trainer.builder(model, Adam.builder(1e-4).build())
+        .batchSize(16).clipGlobalNorm(5).seed(seed).build();
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      trainer.trainEpoch(examples);
+    }
+    ModelInfo old = served.info();
+    ModelInfo info = new ModelInfo(old.name(), newVersion, java.time.Instant.now().toString(),
+        "rnnstream demo fine-tune (" + epochs + " epochs on generated training templates)",
+        old.metrics(), old.vocab(), old.labels());
     return Serving.softmaxHead(model.toModel(info));
   }
 }

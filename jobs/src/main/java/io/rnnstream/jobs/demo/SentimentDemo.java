@@ -9,10 +9,8 @@ import io.rnnstream.models.data.SentimentExample;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.models.snapshot.SnapshotFormat;
 import io.rnnstream.schemas.ChatMessage;
-import io.rnnstream.schemas.ModelSnapshot;
 import io.rnnstream.schemas.Prediction;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,14 +27,11 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The sentiment demo, all in one JVM: an embedded KRaft broker, a local Flink running the
@@ -51,9 +46,7 @@ public final class SentimentDemo {
       int fineTuneEpochs, Duration drainTimeout) {}
 
   private static final String MESSAGES = "chat-messages";
-  private static final String SNAPSHOTS = "model-snapshots";
   private static final String PREDICTIONS = "sentiment-predictions";
-  private static final String DEAD_LETTERS = "dead-letters";
 
   private final Settings settings;
   private final PrintStream out;
@@ -100,10 +93,11 @@ public final class SentimentDemo {
       String bootstrap = kafka.bootstrapServers();
       out.printf("  Kafka (embedded KRaft broker) at %s, up in %.1f s%n", bootstrap,
           (System.currentTimeMillis() - t0) / 1000.0);
-      createTopics(bootstrap);
-      try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-        publish(producer, v1);
-        out.printf("  published %s v%d to %s%n", v1.info().name(), v1.info().version(), SNAPSHOTS);
+      DemoKafka.createTopics(bootstrap, Map.of(MESSAGES, 2, PREDICTIONS, 2));
+      try (KafkaProducer<byte[], byte[]> producer = DemoKafka.producer(bootstrap)) {
+        DemoKafka.publish(producer, v1);
+        out.printf("  published %s v%d to %s%n", v1.info().name(), v1.info().version(),
+            DemoKafka.SNAPSHOTS);
 
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
@@ -146,7 +140,7 @@ public final class SentimentDemo {
     for (int i = 0; i < test.size(); i++) {
       if (v2PublishedAt < 0 && scored.get() >= test.size() / 2 && v2.isDone()) {
         RnnModel m = v2.get();
-        publish(producer, m);
+        DemoKafka.publish(producer, m);
         v2PublishedAt = System.currentTimeMillis();
         out.printf("%n  >>> published %s v%d (fine-tuned while v1 served); open messages"
             + " finish on v1, the next ones use v2%n%n", m.info().name(), m.info().version());
@@ -173,7 +167,7 @@ public final class SentimentDemo {
     producer.flush();
     if (v2PublishedAt < 0) {
       RnnModel m = v2.get();
-      publish(producer, m);
+      DemoKafka.publish(producer, m);
       v2PublishedAt = System.currentTimeMillis();
       out.printf("%n  >>> published %s v%d after the last message (fine-tuning took longer"
           + " than half the stream): it serves the next messages%n%n", m.info().name(),
@@ -289,50 +283,10 @@ public final class SentimentDemo {
         order.size() / seconds, seconds);
     out.printf(Locale.ROOT, "  latency sent -> committed prediction visible: p50 %d ms, p99 %d"
         + " ms (includes the 500 ms checkpoint that commits the transaction)%n",
-        pct(latencies, 50), pct(latencies, 99));
+        DemoKafka.pct(latencies, 50), DemoKafka.pct(latencies, 99));
     out.printf(Locale.ROOT, "  latency sent -> inference (operator): p50 %d ms, p99 %d ms%n",
-        pct(operatorLatencies, 50), pct(operatorLatencies, 99));
+        DemoKafka.pct(operatorLatencies, 50), DemoKafka.pct(operatorLatencies, 99));
     out.printf(Locale.ROOT, "  wall time %.1f s; dead letters: see topic %s on %s%n",
-        (end - start) / 1000.0, DEAD_LETTERS, bootstrap);
-  }
-
-  private static long pct(List<Long> sorted, int p) {
-    if (sorted.isEmpty()) {
-      return -1;
-    }
-    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
-  }
-
-  private static void createTopics(String bootstrap) throws Exception {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    try (Admin admin = Admin.create(p)) {
-      NewTopic snapshots = new NewTopic(SNAPSHOTS, 1, (short) 1)
-          .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "16777216"));
-      admin.createTopics(List.of(new NewTopic(MESSAGES, 2, (short) 1), snapshots,
-          new NewTopic(PREDICTIONS, 2, (short) 1), new NewTopic(DEAD_LETTERS, 1, (short) 1)))
-          .all().get();
-    }
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("max.request.size", String.valueOf(16 << 20));
-    p.put("linger.ms", "0");
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  static void publish(KafkaProducer<byte[], byte[]> producer, RnnModel model) throws Exception {
-    byte[] bytes = SnapshotFormat.toBytes(model);
-    ModelSnapshot s = ModelSnapshot.newBuilder()
-        .setName(model.info().name())
-        .setVersion(model.info().version())
-        .setSha256(SnapshotFormat.sha256Hex(bytes))
-        .setBytes(ByteBuffer.wrap(bytes))
-        .build();
-    producer.send(new ProducerRecord<>(SNAPSHOTS, model.info().name().getBytes(),
-        new AvroCodec<>(ModelSnapshot.class).encode(s))).get();
+        (end - start) / 1000.0, DemoKafka.DEAD_LETTERS, bootstrap);
   }
 }

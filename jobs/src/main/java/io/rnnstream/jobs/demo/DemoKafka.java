@@ -1,0 +1,68 @@
+package io.rnnstream.jobs.demo;
+
+import io.rnnstream.jobs.kafka.AvroCodec;
+import io.rnnstream.models.model.RnnModel;
+import io.rnnstream.models.snapshot.SnapshotFormat;
+import io.rnnstream.schemas.ModelSnapshot;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** What every demo does with its embedded Kafka: topics, a producer, model publishing. */
+final class DemoKafka {
+  static final String SNAPSHOTS = "model-snapshots";
+  static final String DEAD_LETTERS = "dead-letters";
+
+  private DemoKafka() {}
+
+  /** The given topics (name -> partitions), plus the compacted snapshot and dead-letter topics. */
+  static void createTopics(String bootstrap, Map<String, Integer> topics) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    try (Admin admin = Admin.create(p)) {
+      List<NewTopic> all = new ArrayList<>();
+      topics.forEach((name, partitions) -> all.add(new NewTopic(name, partitions, (short) 1)));
+      all.add(new NewTopic(SNAPSHOTS, 1, (short) 1)
+          .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "16777216")));
+      all.add(new NewTopic(DEAD_LETTERS, 1, (short) 1));
+      admin.createTopics(all).all().get();
+    }
+  }
+
+  static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("max.request.size", String.valueOf(16 << 20));
+    p.put("linger.ms", "0");
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Publishes a model to the snapshot topic (Avro ModelSnapshot, key = model name). */
+  static void publish(KafkaProducer<byte[], byte[]> producer, RnnModel model) throws Exception {
+    byte[] bytes = SnapshotFormat.toBytes(model);
+    ModelSnapshot s = ModelSnapshot.newBuilder()
+        .setName(model.info().name())
+        .setVersion(model.info().version())
+        .setSha256(SnapshotFormat.sha256Hex(bytes))
+        .setBytes(ByteBuffer.wrap(bytes))
+        .build();
+    producer.send(new ProducerRecord<>(SNAPSHOTS, model.info().name().getBytes(),
+        new AvroCodec<>(ModelSnapshot.class).encode(s))).get();
+  }
+
+  /** The p-th percentile of sorted values (nearest rank); -1 when empty. */
+  static long pct(List<Long> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return -1;
+    }
+    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  }
+}
