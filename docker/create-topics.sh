@@ -38,7 +38,14 @@ create model-snapshots 1 --config cleanup.policy=compact --config max.message.by
 create sentiment-predictions 3
 # Dead letters (Avro DeadLetter): a rejected snapshot is carried whole, so allow 16 MiB too.
 create dead-letters 1 --config max.message.bytes=$SIXTEEN_MIB
+# Slot filling (`run slots`): utterances in (Avro ChatMessage or JSON), Avro SlotResult out.
+create utterances 3
+create slot-results 3
+# Captions (`run captions`): Avro AudioChunk in (PCM16, keyed by stream), Avro Caption out.
+create audio-chunks 3
+create captions 3
 
-"$TOPICS_SH" --bootstrap-server "$BOOTSTRAP" --describe \
-  --topic 'chat-messages|model-snapshots|sentiment-predictions|dead-letters' || true
+"$TOPICS_SH" --bootstrap-server "$BOOTSTRAP" --describe --topic \
+  'chat-messages|model-snapshots|sentiment-predictions|dead-letters|utterances|slot-results|audio-chunks|captions' \
+  || true
 echo "topics: ready" >&2

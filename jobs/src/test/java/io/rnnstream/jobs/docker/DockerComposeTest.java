@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rnnstream.jobs.cli.RnnstreamCli;
+import io.rnnstream.jobs.captions.CaptionJob;
 import io.rnnstream.jobs.sentiment.SentimentJob;
+import io.rnnstream.jobs.slots.SlotFillingJob;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -165,8 +167,13 @@ class DockerComposeTest {
       }
     }
     SentimentJob.Topics t = SentimentJob.Topics.defaults();
-    assertThat(created.keySet()).as("topics created = the sentiment job's default topics")
-        .containsExactlyInAnyOrder(t.messages(), t.snapshots(), t.predictions(), t.deadLetters());
+    SlotFillingJob.Topics s = SlotFillingJob.Topics.defaults();
+    CaptionJob.Topics c = CaptionJob.Topics.defaults();
+    assertThat(created.keySet()).as("topics created = the three jobs' default topics")
+        .containsExactlyInAnyOrder(t.messages(), t.snapshots(), t.predictions(), t.deadLetters(),
+            s.utterances(), s.slots(), c.audio(), c.captions());
+    assertThat(List.of(s.snapshots(), c.snapshots())).containsOnly(t.snapshots());
+    assertThat(List.of(s.deadLetters(), c.deadLetters())).containsOnly(t.deadLetters());
     assertThat(partitions.get(t.messages())).isEqualTo(3);
     assertThat(partitions.get(t.snapshots())).isEqualTo(1);
     assertThat(created.get(t.snapshots()))
