@@ -4,15 +4,20 @@ import io.rnnstream.jobs.kafka.AvroCodec;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.models.snapshot.SnapshotFormat;
 import io.rnnstream.schemas.ModelSnapshot;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** What every demo does with its embedded Kafka: topics, a producer, model publishing. */
@@ -64,5 +69,42 @@ final class DemoKafka {
     }
     int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  }
+
+  /** Handles one decoded record of a read-committed reader. */
+  @FunctionalInterface
+  interface RecordHandler {
+    void accept(byte[] value) throws Exception;
+  }
+
+  /**
+   * Starts a daemon thread that reads {@code topic} from the beginning with read_committed (what
+   * a downstream consumer of the job sees) and hands every value to {@code handler}.
+   */
+  static Thread readCommitted(String bootstrap, String topic, RecordHandler handler,
+      PrintStream out) {
+    Thread reader = new Thread(() -> {
+      Properties p = new Properties();
+      p.put("bootstrap.servers", bootstrap);
+      p.put("group.id", "demo-reader");
+      p.put("auto.offset.reset", "earliest");
+      p.put("isolation.level", "read_committed");
+      try (KafkaConsumer<byte[], byte[]> consumer =
+          new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        consumer.subscribe(List.of(topic));
+        while (!Thread.currentThread().isInterrupted()) {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            handler.accept(r.value());
+          }
+        }
+      } catch (Exception e) {
+        if (!(e instanceof org.apache.kafka.common.errors.InterruptException)) {
+          out.println("  demo reader stopped: " + e);
+        }
+      }
+    }, "demo-reader");
+    reader.setDaemon(true);
+    reader.start();
+    return reader;
   }
 }

@@ -27,11 +27,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The sentiment demo, all in one JVM: an embedded KRaft broker, a local Flink running the
@@ -113,9 +110,7 @@ public final class SentimentDemo {
             v1, train, settings.fineTuneEpochs(), 7, v1.info().version() + 1));
         Map<String, Tracked> tracked = new ConcurrentHashMap<>();
         List<Tracked> order = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> read(bootstrap, tracked), "demo-reader");
-        reader.setDaemon(true);
-        reader.start();
+        read(bootstrap, tracked);
 
         long start = System.currentTimeMillis();
         long v2PublishedAt = stream(producer, test, tracked, order, v2);
@@ -176,43 +171,30 @@ public final class SentimentDemo {
     return v2PublishedAt;
   }
 
+  /** Prints and records every committed result as a downstream consumer sees it. */
   private void read(String bootstrap, Map<String, Tracked> tracked) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("group.id", "demo-reader");
-    p.put("auto.offset.reset", "earliest");
-    p.put("isolation.level", "read_committed");
     AvroCodec<Prediction> codec = new AvroCodec<>(Prediction.class);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(PREDICTIONS));
-      while (!Thread.currentThread().isInterrupted()) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          Prediction pr = codec.decode(r.value());
-          Tracked t = tracked.get(pr.getKey() + "/" + pr.getSeq());
-          if (t == null) {
-            continue;
-          }
-          if (pr.getKind().equals("rolling")) {
-            t.rolling = pr;
-          } else if (t.segment == null) {
-            t.receivedAtMs = System.currentTimeMillis();
-            t.segment = pr;
-            scored.incrementAndGet();
-          } else {
-            duplicates.incrementAndGet(); // a message scored twice: exactly-once was broken
-          }
-          if (t.segment != null && t.rolling != null) {
-            printLine(t);
-          }
-        }
+    DemoKafka.readCommitted(bootstrap, PREDICTIONS, value -> {
+      Prediction pr = codec.decode(value);
+      Tracked t = tracked.get(pr.getKey() + "/" + pr.getSeq());
+      if (t == null) {
+        return;
       }
-    } catch (Exception e) {
-      if (!(e instanceof org.apache.kafka.common.errors.InterruptException)) {
-        out.println("  demo reader stopped: " + e);
+      if (pr.getKind().equals("rolling")) {
+        t.rolling = pr;
+      } else if (t.segment == null) {
+        t.receivedAtMs = System.currentTimeMillis();
+        t.segment = pr;
+        scored.incrementAndGet();
+      } else {
+        duplicates.incrementAndGet(); // a message scored twice: exactly-once was broken
       }
-    }
+      if (t.segment != null && t.rolling != null) {
+        printLine(t);
+      }
+    }, out);
   }
+
 
   private synchronized void printLine(Tracked t) {
     Prediction s = t.segment;

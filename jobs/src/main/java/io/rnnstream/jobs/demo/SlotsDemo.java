@@ -29,11 +29,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The slot-filling demo: travel requests from templates the tagger never saw (the lecture's
@@ -99,9 +96,7 @@ public final class SlotsDemo {
             SlotFillingGenerator.generate(Split.TRAIN, 300, 5), settings.fineTuneEpochs(), 7, 2));
         Map<String, Tracked> tracked = new ConcurrentHashMap<>();
         List<Tracked> order = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> read(bootstrap, tracked), "demo-reader");
-        reader.setDaemon(true);
-        reader.start();
+        read(bootstrap, tracked);
         long start = System.currentTimeMillis();
         stream(producer, requests, tracked, order, v2);
         long sentAll = System.currentTimeMillis();
@@ -160,39 +155,26 @@ public final class SlotsDemo {
     }
   }
 
+  /** Prints and records every committed result as a downstream consumer sees it. */
   private void read(String bootstrap, Map<String, Tracked> tracked) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("group.id", "demo-reader");
-    p.put("auto.offset.reset", "earliest");
-    p.put("isolation.level", "read_committed");
     AvroCodec<SlotResult> codec = new AvroCodec<>(SlotResult.class);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(RESULTS));
-      while (!Thread.currentThread().isInterrupted()) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          SlotResult res = codec.decode(r.value());
-          Tracked t = tracked.get(res.getKey() + "/" + res.getSeq());
-          if (t == null) {
-            continue;
-          }
-          if (t.result != null) {
-            duplicates.incrementAndGet();
-            continue;
-          }
-          t.receivedAtMs = System.currentTimeMillis();
-          t.result = res;
-          tagged.incrementAndGet();
-          printLine(res, t);
-        }
+    DemoKafka.readCommitted(bootstrap, RESULTS, value -> {
+      SlotResult res = codec.decode(value);
+      Tracked t = tracked.get(res.getKey() + "/" + res.getSeq());
+      if (t == null) {
+        return;
       }
-    } catch (Exception e) {
-      if (!(e instanceof org.apache.kafka.common.errors.InterruptException)) {
-        out.println("  demo reader stopped: " + e);
+      if (t.result != null) {
+        duplicates.incrementAndGet();
+        return;
       }
-    }
+      t.receivedAtMs = System.currentTimeMillis();
+      t.result = res;
+      tagged.incrementAndGet();
+      printLine(res, t);
+    }, out);
   }
+
 
   private synchronized void printLine(SlotResult r, Tracked t) {
     boolean exact = r.getTags().equals(t.gold.tags());
