@@ -15,7 +15,7 @@ import io.rnnstream.models.kernels.Tensor;
  * h' = (1 - z) * n + z * h
  * </pre>
  *
- * State: {@code [h (H)]}. Scratch: input part (3H) then recurrent part (3H).
+ * State: {@code [h (H)]}. Scratch: recurrent part (3H) then input part (3H).
  */
 public final class GruCell implements Cell {
   private final Matrix wIh; // (3H, D)
@@ -60,19 +60,18 @@ public final class GruCell implements Cell {
   @Override
   public void step(float[] x, int xOff, float[] state, int sOff, long t, float[] s) {
     final int n = hidden;
-    final int hh = 3 * n; // recurrent part starts here
+    final int gi = 3 * n; // the input part ends up here; the recurrent part stays at 0
+    // Both products are computed at offset 0 of the scratch, where the gemv loop vectorises
+    // best (an offset destination measured several times slower): input part first, moved up.
     Gates.initBias(s, bIh, null, 3 * n);
     wIh.multiplyAdd(x, xOff, s, 0);
-    if (bHh == null) {
-      java.util.Arrays.fill(s, hh, hh + 3 * n, 0f);
-    } else {
-      System.arraycopy(bHh.data(), 0, s, hh, 3 * n);
-    }
-    wHh.multiplyAdd(state, sOff, s, hh);
+    System.arraycopy(s, 0, s, gi, 3 * n);
+    Gates.initBias(s, bHh, null, 3 * n);
+    wHh.multiplyAdd(state, sOff, s, 0);
     for (int j = 0; j < n; j++) {
-      float r = Activation.sigmoid(s[j] + s[hh + j]);
-      float z = Activation.sigmoid(s[n + j] + s[hh + n + j]);
-      float cand = Activation.tanh(s[2 * n + j] + r * s[hh + 2 * n + j]);
+      float r = Activation.sigmoid(s[gi + j] + s[j]);
+      float z = Activation.sigmoid(s[gi + n + j] + s[n + j]);
+      float cand = Activation.tanh(s[gi + 2 * n + j] + r * s[2 * n + j]);
       float h = state[sOff + j];
       state[sOff + j] = (1f - z) * cand + z * h;
     }

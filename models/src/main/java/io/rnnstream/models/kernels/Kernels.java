@@ -16,22 +16,26 @@ public final class Kernels {
     int rows = w.rows();
     int cols = w.cols();
     int c = 0;
-    if (yOff == 0) {
-      for (; c + 3 < cols; c += 4) {
-        axpy4(x[xOff + c], w.column(c), x[xOff + c + 1], w.column(c + 1), x[xOff + c + 2],
-            w.column(c + 2), x[xOff + c + 3], w.column(c + 3), y, rows);
-      }
+    for (; c + 3 < cols; c += 4) {
+      axpy4(x[xOff + c], w.column(c), x[xOff + c + 1], w.column(c + 1), x[xOff + c + 2],
+          w.column(c + 2), x[xOff + c + 3], w.column(c + 3), y, yOff, rows);
     }
     for (; c < cols; c++) {
       axpy(x[xOff + c], w.column(c), y, yOff, rows);
     }
   }
 
-  /** y[0..n) += a0 v0 + a1 v1 + a2 v2 + a3 v3. */
+  /** y[yOff..yOff+n) += a0 v0 + a1 v1 + a2 v2 + a3 v3 (v's from 0). */
   static void axpy4(float a0, float[] v0, float a1, float[] v1, float a2, float[] v2, float a3,
-      float[] v3, float[] y, int n) {
-    for (int i = 0; i < n; i++) {
-      y[i] += a0 * v0[i] + a1 * v1[i] + a2 * v2[i] + a3 * v3[i];
+      float[] v3, float[] y, int yOff, int n) {
+    if (yOff == 0) { // the simplest loop shape vectorises best
+      for (int i = 0; i < n; i++) {
+        y[i] += a0 * v0[i] + a1 * v1[i] + a2 * v2[i] + a3 * v3[i];
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        y[yOff + i] += a0 * v0[i] + a1 * v1[i] + a2 * v2[i] + a3 * v3[i];
+      }
     }
   }
 
