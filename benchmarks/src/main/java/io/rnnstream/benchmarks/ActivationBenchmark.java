@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code tanh}, {@code sigmoid}: the library's {@link Activation#TANH} and
  *       {@link Activation#SIGMOID} (what the cells call);
  *   <li>{@code mathTanh}: {@code (float) Math.tanh}, defined here as the JDK baseline. JDK 17
- *       does not intrinsify it (it runs fdlibm's {@code StrictMath.tanh}).
+ *       does not intrinsify it (it runs fdlibm's {@code StrictMath.tanh});
+ *   <li>{@code mathSigmoid}: {@code 1 / (1 + Math.exp(-v))} in double, defined here as the JDK
+ *       baseline ({@code Math.exp} is a C2 intrinsic).
  * </ul>
  */
 @State(Scope.Thread)
@@ -63,6 +65,14 @@ public class ActivationBenchmark {
   public float mathTanh() {
     for (int i = 0; i < n; i++) {
       dst[i] = (float) Math.tanh(src[i]);
+    }
+    return dst[0];
+  }
+
+  @Benchmark
+  public float mathSigmoid() {
+    for (int i = 0; i < n; i++) {
+      dst[i] = (float) (1.0 / (1.0 + Math.exp(-src[i])));
     }
     return dst[0];
   }

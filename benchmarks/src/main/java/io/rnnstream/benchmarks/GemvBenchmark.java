@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code fast}: {@link Kernels#gemvAdd}, axpy loops over the column arrays that
  *       {@link Matrix} keeps (what the cells use), y at offset 0;
  *   <li>{@code fastAtOffset}: the same, but accumulating into {@code y} at a non-zero offset
- *       (the path the GRU's recurrent product takes);
+ *       (several times slower: the offset loop does not vectorise as well on JDK 17; the GRU
+ *       used this path for its recurrent product until it moved both products to offset 0);
  *   <li>{@code reference}: {@link ReferenceKernels#gemvAdd}, a row-by-row dot product over the
  *       row-major tensor in double precision (what the tests compare against);
  *   <li>{@code rowDotFloat}: the same row-major dot product with a float accumulator, defined
@@ -79,7 +80,7 @@ public class GemvBenchmark {
 
   /**
    * {@code fast} writing into {@code y[R .. 2R)} instead of {@code y[0 .. R)}: the non-zero
-   * {@code yOff} path of {@link Kernels#gemvAdd}, which the GRU's recurrent product takes.
+   * {@code yOff} path of {@link Kernels#gemvAdd}.
    */
   @Benchmark
   public float fastAtOffset() {

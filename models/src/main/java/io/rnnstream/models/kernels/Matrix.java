@@ -6,8 +6,9 @@ package io.rnnstream.models.kernels;
  * <p>Besides the row-major source tensor (PyTorch layout, kept for snapshots), the matrix keeps
  * its columns as separate {@code float[R]} arrays. {@code y += W x} then becomes C axpy loops
  * {@code y += x[c] * col[c]}, which C2 auto-vectorises on JDK 17; a dot-product reduction over
- * rows or a flat array with offsets does not vectorise (measured 6.7 us vs 61 us / 28.5 us for an
- * H=128, D=64 LSTM step).
+ * rows or a flat array with offsets does not vectorise (the issue quotes 6.7 us vs 61 us / 28.5 us
+ * for an H=128, D=64 LSTM step on a Zen 4 core; here the two gemvs of that step take 6.8-8.5 us
+ * against 46-58 us for a row-major dot product, BENCHMARKS.md).
  */
 public final class Matrix {
   private final Tensor source;
