@@ -19,7 +19,7 @@ if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
 fi
 
 read -r -a settings <<< "${JMH_SETTINGS:--f 1 -wi 3 -w 1s -i 5 -r 1s -t 1}"
-exec java -jar benchmarks/target/benchmarks.jar \
+exec java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar \
   "${settings[@]}" \
   -rf json -rff benchmarks/target/jmh.json \
   "$@"

@@ -27,4 +27,17 @@ public interface Cell {
    * @param t the number of steps this sequence has taken before this one (the Clockwork clock)
    */
   void step(float[] x, int xOff, float[] state, int sOff, long t, float[] scratch);
+
+  /**
+   * Advances {@code n} independent sequences (keys) by one step each, with the same results as
+   * {@code n} calls of {@link #step}: key b reads {@code xs[b][xOffs[b] ..]}, updates
+   * {@code states[b][sOff ..]} and uses {@code scratch[b]}. LSTM, GRU and Elman cells override
+   * this to read each weight once for a group of keys (cross-key batching); the default loops.
+   */
+  default void stepBatch(int n, float[][] xs, int[] xOffs, float[][] states, int sOff, long[] ts,
+      float[][] scratch) {
+    for (int b = 0; b < n; b++) {
+      step(xs[b], xOffs[b], states[b], sOff, ts[b], scratch[b]);
+    }
+  }
 }

@@ -57,4 +57,14 @@ public final class ElmanCell implements Cell {
     activation.apply(scratch, 0, hidden);
     System.arraycopy(scratch, 0, state, sOff, hidden);
   }
+
+  @Override
+  public void stepBatch(int n, float[][] xs, int[] xOffs, float[][] states, int sOff, long[] ts,
+      float[][] scratch) {
+    Gates.affineBatch(n, scratch, wIh, bIh, xs, xOffs, wHh, bHh, states, sOff);
+    for (int b = 0; b < n; b++) {
+      activation.apply(scratch[b], 0, hidden);
+      System.arraycopy(scratch[b], 0, states[b], sOff, hidden);
+    }
+  }
 }

@@ -37,4 +37,23 @@ final class Gates {
     wIh.multiplyAdd(x, xOff, g, 0);
     wHh.multiplyAdd(h, hOff, g, 0);
   }
+
+  /** {@link #affine} for n keys: gs[b] = b1 + b2 + W_ih xs[b][xOffs[b]..] + W_hh hs[b][hOff..]. */
+  static void affineBatch(
+      int n,
+      float[][] gs,
+      Matrix wIh,
+      Tensor bIh,
+      float[][] xs,
+      int[] xOffs,
+      Matrix wHh,
+      Tensor bHh,
+      float[][] hs,
+      int hOff) {
+    for (int b = 0; b < n; b++) {
+      initBias(gs[b], bIh, bHh, wIh.rows());
+    }
+    wIh.multiplyAddBatch(n, xs, xOffs, 0, gs);
+    wHh.multiplyAddBatch(n, hs, null, hOff, gs);
+  }
 }

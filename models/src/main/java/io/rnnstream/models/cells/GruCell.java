@@ -60,20 +60,49 @@ public final class GruCell implements Cell {
   @Override
   public void step(float[] x, int xOff, float[] state, int sOff, long t, float[] s) {
     final int n = hidden;
-    final int gi = 3 * n; // the input part ends up here; the recurrent part stays at 0
     // Both products are computed at offset 0 of the scratch, where the gemv loop vectorises
     // best (an offset destination measured several times slower): input part first, moved up.
     Gates.initBias(s, bIh, null, 3 * n);
     wIh.multiplyAdd(x, xOff, s, 0);
-    System.arraycopy(s, 0, s, gi, 3 * n);
+    System.arraycopy(s, 0, s, 3 * n, 3 * n);
     Gates.initBias(s, bHh, null, 3 * n);
     wHh.multiplyAdd(state, sOff, s, 0);
+    gatesToState(s, state, sOff);
+  }
+
+  @Override
+  public void stepBatch(int n, float[][] xs, int[] xOffs, float[][] states, int sOff, long[] ts,
+      float[][] scratch) {
+    final int h3 = 3 * hidden;
+    for (int b = 0; b < n; b++) {
+      Gates.initBias(scratch[b], bIh, null, h3);
+    }
+    wIh.multiplyAddBatch(n, xs, xOffs, 0, scratch);
+    for (int b = 0; b < n; b++) {
+      System.arraycopy(scratch[b], 0, scratch[b], h3, h3);
+      Gates.initBias(scratch[b], bHh, null, h3);
+    }
+    wHh.multiplyAddBatch(n, states, null, sOff, scratch);
+    for (int b = 0; b < n; b++) {
+      gatesToState(scratch[b], states[b], sOff);
+    }
+  }
+
+  /** Scratch {@code [recurrent r, z, n (3H) | input r, z, n (3H)]} to the next h. */
+  private void gatesToState(float[] s, float[] state, int sOff) {
+    final int n = hidden;
+    final int gi = 3 * n;
+    for (int j = 0; j < 2 * n; j++) {
+      s[j] += s[gi + j]; // r and z pre-activations: input + recurrent
+    }
+    Activation.SIGMOID.apply(s, 0, 2 * n);
     for (int j = 0; j < n; j++) {
-      float r = Activation.sigmoid(s[gi + j] + s[j]);
-      float z = Activation.sigmoid(s[gi + n + j] + s[n + j]);
-      float cand = Activation.tanh(s[gi + 2 * n + j] + r * s[2 * n + j]);
-      float h = state[sOff + j];
-      state[sOff + j] = (1f - z) * cand + z * h;
+      s[gi + 2 * n + j] += s[j] * s[2 * n + j]; // n pre-activation: W_in x + b_in + r (W_hn h + b_hn)
+    }
+    Activation.TANH.apply(s, gi + 2 * n, n);
+    for (int j = 0; j < n; j++) {
+      float z = s[n + j];
+      state[sOff + j] = (1f - z) * s[gi + 2 * n + j] + z * state[sOff + j];
     }
   }
 }

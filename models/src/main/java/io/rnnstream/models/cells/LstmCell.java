@@ -73,9 +73,27 @@ public final class LstmCell implements Cell {
 
   @Override
   public void step(float[] x, int xOff, float[] state, int sOff, long t, float[] g) {
+    Gates.affine(g, wIh, bIh, x, xOff, wHh, bHh, state, sOff);
+    gatesToState(g, state, sOff);
+  }
+
+  @Override
+  public void stepBatch(int n, float[][] xs, int[] xOffs, float[][] states, int sOff, long[] ts,
+      float[][] scratch) {
+    Gates.affineBatch(n, scratch, wIh, bIh, xs, xOffs, wHh, bHh, states, sOff);
+    for (int b = 0; b < n; b++) {
+      gatesToState(scratch[b], states[b], sOff);
+    }
+  }
+
+  /**
+   * From the pre-activations {@code g = [z_i, z_f, z_g, z_o] (4H)} to the next
+   * {@code [h, c]}. Activations run over whole gate blocks (vectorised by the backend); the
+   * candidate block is reused for c' so that the cell activation can run in bulk too.
+   */
+  private void gatesToState(float[] g, float[] state, int sOff) {
     final int n = hidden;
     final int cOff = sOff + n;
-    Gates.affine(g, wIh, bIh, x, xOff, wHh, bHh, state, sOff);
     if (peep != null) {
       for (int j = 0; j < n; j++) {
         float c = state[cOff + j];
@@ -83,16 +101,22 @@ public final class LstmCell implements Cell {
         g[n + j] += peep[n + j] * c;
       }
     }
-    for (int j = 0; j < n; j++) {
-      g[j] = Activation.sigmoid(g[j]);
-      g[n + j] = Activation.sigmoid(g[n + j]);
-    }
-    candidate.apply(g, 2 * n, n);
+    Activation.SIGMOID.apply(g, 0, 2 * n); // i, f
+    candidate.apply(g, 2 * n, n); // g
     for (int j = 0; j < n; j++) {
       float c = g[n + j] * state[cOff + j] + g[j] * g[2 * n + j];
       state[cOff + j] = c;
-      float zo = g[3 * n + j] + (peep == null ? 0f : peep[2 * n + j] * c);
-      state[sOff + j] = Activation.sigmoid(zo) * cellActivation.apply(c);
+      g[2 * n + j] = c;
+    }
+    if (peep != null) {
+      for (int j = 0; j < n; j++) {
+        g[3 * n + j] += peep[2 * n + j] * g[2 * n + j];
+      }
+    }
+    Activation.SIGMOID.apply(g, 3 * n, n); // o, peeping at c'
+    cellActivation.apply(g, 2 * n, n); // act(c')
+    for (int j = 0; j < n; j++) {
+      state[sOff + j] = g[3 * n + j] * g[2 * n + j];
     }
   }
 }

@@ -16,16 +16,8 @@ public enum Activation {
   public void apply(float[] a, int off, int len) {
     switch (this) {
       case IDENTITY -> {}
-      case TANH -> {
-        for (int i = off; i < off + len; i++) {
-          a[i] = tanh(a[i]);
-        }
-      }
-      case SIGMOID -> {
-        for (int i = off; i < off + len; i++) {
-          a[i] = sigmoid(a[i]);
-        }
-      }
+      case TANH -> Kernels.backend().tanh(a, off, len);
+      case SIGMOID -> Kernels.backend().sigmoid(a, off, len);
       case RELU -> {
         for (int i = off; i < off + len; i++) {
           a[i] = Math.max(0f, a[i]);

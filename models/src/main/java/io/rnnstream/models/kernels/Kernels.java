@@ -1,41 +1,86 @@
 package io.rnnstream.models.kernels;
 
+import java.util.Locale;
+
 /**
- * Fast kernels. Each has a naive twin in {@link ReferenceKernels} that tests compare against.
- * Arrays are passed as {@code (array, offset)} with lengths taken from the matrix.
+ * Entry point to the fast kernels. Each has a naive twin in {@link ReferenceKernels} that tests
+ * compare against.
+ *
+ * <p>The {@link KernelBackend} is chosen once, when this class loads, from the system property
+ * {@code rnnstream.kernels}: {@code auto} (default: the Vector API path when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}, else the auto-vectorised loops), {@code vector}
+ * (fail if the module is missing) or {@code scalar}. It sits in a {@code static final} field, so
+ * C2 inlines the calls as if there were one implementation.
  */
 public final class Kernels {
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
+  private static final KernelBackend BACKEND =
+      select(System.getProperty("rnnstream.kernels", "auto"));
+
   private Kernels() {}
 
+  /** The backend this JVM runs. */
+  public static KernelBackend backend() {
+    return BACKEND;
+  }
+
+  /** The auto-vectorised backend, whatever the JVM chose (tests and benchmarks compare both). */
+  public static KernelBackend scalar() {
+    return ScalarKernels.INSTANCE;
+  }
+
   /**
-   * y (R) += W (R, C) @ x (C), as axpy loops over W's columns (auto-vectorised by C2), four
-   * columns per pass over y so that y is loaded and stored a quarter as often (30% faster than
-   * one column per pass for the LSTM shapes).
+   * The Vector API backend.
+   *
+   * @throws IllegalStateException naming the JVM flag when the module is not in the boot layer
    */
-  public static void gemvAdd(Matrix w, float[] x, int xOff, float[] y, int yOff) {
-    int rows = w.rows();
-    int cols = w.cols();
-    int c = 0;
-    for (; c + 3 < cols; c += 4) {
-      axpy4(x[xOff + c], w.column(c), x[xOff + c + 1], w.column(c + 1), x[xOff + c + 2],
-          w.column(c + 2), x[xOff + c + 3], w.column(c + 3), y, yOff, rows);
+  public static KernelBackend vector() {
+    if (!vectorModulePresent()) {
+      throw new IllegalStateException("the Vector API backend needs the JVM option "
+          + "--add-modules " + VECTOR_MODULE + " (JDK 17 or newer)");
     }
-    for (; c < cols; c++) {
-      axpy(x[xOff + c], w.column(c), y, yOff, rows);
+    try {
+      return (KernelBackend) Class.forName("io.rnnstream.models.kernels.VectorKernels")
+          .getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new IllegalStateException("the Vector API backend failed to load: " + e, e);
     }
   }
 
-  /** y[yOff..yOff+n) += a0 v0 + a1 v1 + a2 v2 + a3 v3 (v's from 0). */
-  static void axpy4(float a0, float[] v0, float a1, float[] v1, float a2, float[] v2, float a3,
-      float[] v3, float[] y, int yOff, int n) {
-    if (yOff == 0) { // the simplest loop shape vectorises best
-      for (int i = 0; i < n; i++) {
-        y[i] += a0 * v0[i] + a1 * v1[i] + a2 * v2[i] + a3 * v3[i];
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        y[yOff + i] += a0 * v0[i] + a1 * v1[i] + a2 * v2[i] + a3 * v3[i];
-      }
+  static boolean vectorModulePresent() {
+    return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+  }
+
+  static KernelBackend select(String choice) {
+    switch (choice.toLowerCase(Locale.ROOT)) {
+      case "scalar":
+        return scalar();
+      case "vector":
+        return vector();
+      case "auto":
+        if (!vectorModulePresent()) {
+          return scalar();
+        }
+        try {
+          return vector();
+        } catch (IllegalStateException e) {
+          return scalar();
+        }
+      default:
+        throw new IllegalArgumentException(
+            "rnnstream.kernels=" + choice + ": expected auto, vector or scalar");
+    }
+  }
+
+  /** y[yOff..yOff+R) += W (R, C) @ x[xOff..xOff+C). */
+  public static void gemvAdd(Matrix w, float[] x, int xOff, float[] y, int yOff) {
+    if (yOff == 0) {
+      BACKEND.gemvAdd(w, x, xOff, y);
+      return;
+    }
+    float[][] col = w.columns(); // rare (no cell writes at an offset): a plain loop
+    for (int c = 0; c < w.cols(); c++) {
+      axpy(x[xOff + c], col[c], y, yOff, w.rows());
     }
   }
 

@@ -59,9 +59,22 @@ public final class Matrix {
     return columns[c];
   }
 
+  /** All columns, {@code columns()[c][r] = W[r][c]}, shared: do not modify. */
+  float[][] columns() {
+    return columns;
+  }
+
   /** y[yOff .. yOff+R) += W (R, C) @ x[xOff .. xOff+C). */
   public void multiplyAdd(float[] x, int xOff, float[] y, int yOff) {
     Kernels.gemvAdd(this, x, xOff, y, yOff);
+  }
+
+  /**
+   * The product for n keys at once (see {@link KernelBackend#gemmAdd}): for b &lt; n,
+   * {@code ys[b][0..R) += W @ xs[b][(xOffs == null ? 0 : xOffs[b]) + xOff ..]}.
+   */
+  public void multiplyAddBatch(int n, float[][] xs, int[] xOffs, int xOff, float[][] ys) {
+    Kernels.backend().gemmAdd(this, n, xs, xOffs, xOff, ys);
   }
 
   /** y[yOff + r] += W[r][id]: the product with a one-hot vector (embedding lookups, 1-of-N). */

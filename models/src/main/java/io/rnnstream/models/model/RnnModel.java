@@ -165,6 +165,89 @@ public final class RnnModel {
     return new Workspace(scratch, spec.topOutputSize(), spec.outputSize(), dirState);
   }
 
+  /** Buffers for batched steps of up to {@code capacity} keys at once. */
+  public BatchWorkspace newBatchWorkspace(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("batch capacity must be at least 1, got " + capacity);
+    }
+    Workspace[] slots = new Workspace[capacity];
+    for (int b = 0; b < capacity; b++) {
+      slots[b] = newWorkspace();
+    }
+    return new BatchWorkspace(slots);
+  }
+
+  /**
+   * One incremental step for each of {@code n} keys at once, with the same results as
+   * {@link #step} per key (within float rounding of the backend): key b reads
+   * {@code xs[b][xOffs[b] .. +D)} and advances {@code states[b]}; its output is
+   * {@link BatchWorkspace#output bw.output(b)}. LSTM, GRU and Elman layers read each weight once
+   * per group of keys rather than once per key. The states must be distinct objects (two events of
+   * one key are two successive batches). Allocates nothing.
+   */
+  public void stepBatch(int n, RnnState[] states, float[][] xs, int[] xOffs, BatchWorkspace bw) {
+    requireUnidirectional();
+    checkBatch(n, bw);
+    for (int b = 0; b < n; b++) {
+      if (xs[b].length - xOffs[b] < spec.inputSize()) {
+        throw new IllegalArgumentException("input " + b + " has " + (xs[b].length - xOffs[b])
+            + " values, model expects " + spec.inputSize());
+      }
+      bw.inputs[b] = xs[b];
+      bw.inputOffsets[b] = xOffs[b];
+    }
+    advanceBatch(n, states, bw);
+  }
+
+  /** {@link #stepBatch} for models with an embedding: key b's input is token {@code ids[b]}. */
+  public void stepTokensBatch(int n, RnnState[] states, int[] ids, BatchWorkspace bw) {
+    requireUnidirectional();
+    checkBatch(n, bw);
+    float[] table = embedding().data();
+    for (int b = 0; b < n; b++) {
+      bw.inputs[b] = table;
+      bw.inputOffsets[b] = rowOffset(ids[b]);
+    }
+    advanceBatch(n, states, bw);
+  }
+
+  private static void checkBatch(int n, BatchWorkspace bw) {
+    if (n < 0 || n > bw.capacity()) {
+      throw new IllegalArgumentException(
+          "batch of " + n + " keys, workspace holds " + bw.capacity());
+    }
+  }
+
+  private void advanceBatch(int n, RnnState[] states, BatchWorkspace bw) {
+    for (int b = 0; b < n; b++) {
+      float[] v = states[b].values();
+      if (v.length != stateSize) {
+        throw new IllegalArgumentException(
+            "state " + b + " has " + v.length + " floats, this model needs " + stateSize);
+      }
+      bw.states[b] = v;
+      bw.steps[b] = states[b].steps();
+    }
+    for (int k = 0; k < forward.length; k++) {
+      Cell cell = forward[k];
+      cell.stepBatch(n, bw.inputs, bw.inputOffsets, bw.states, stateOffset[k], bw.steps,
+          bw.scratch);
+      int out = stateOffset[k] + cell.outputOffset();
+      for (int b = 0; b < n; b++) {
+        bw.inputs[b] = bw.states[b];
+        bw.inputOffsets[b] = out;
+      }
+    }
+    for (int b = 0; b < n; b++) {
+      RnnState state = states[b];
+      state.advance();
+      Workspace ws = bw.slots[b];
+      pooling.add(bw.inputs[b], bw.inputOffsets[b], bw.states[b], poolOffset, state.steps(),
+          ws.pooled);
+      finish(ws);
+    }
+  }
+
   /**
    * One incremental step of a unidirectional model: reads {@code x[xOff .. xOff+D)}, updates
    * {@code state} in place and returns the step's output in {@code ws} (valid until the next call

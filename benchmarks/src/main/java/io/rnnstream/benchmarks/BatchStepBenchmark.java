@@ -1,0 +1,96 @@
+package io.rnnstream.benchmarks;
+
+import io.rnnstream.models.kernels.Kernels;
+import io.rnnstream.models.model.BatchWorkspace;
+import io.rnnstream.models.model.CellType;
+import io.rnnstream.models.model.Initializers;
+import io.rnnstream.models.model.ModelInfo;
+import io.rnnstream.models.model.ModelSpec;
+import io.rnnstream.models.model.RnnModel;
+import io.rnnstream.models.model.RnnState;
+import io.rnnstream.models.model.Workspace;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * One step of B keys (B independent states, one input each) through {@link RnnModel#stepBatch},
+ * per backend: {@code scalar} (auto-vectorised loops) or {@code vector} (Java Vector API). The
+ * score is per call, i.e. per B keys; BENCHMARKS.md divides by B. {@code batch=1} with
+ * {@code kernels=scalar} is the single-key step of {@link CellStepBenchmark}.
+ *
+ * <p>The backend is fixed per JVM when {@link Kernels} loads; JMH runs every parameter
+ * combination in its own fork, and the trial setup sets {@code rnnstream.kernels} before any model
+ * class loads (the run needs {@code --add-modules jdk.incubator.vector}, which run.sh passes).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class BatchStepBenchmark {
+  @Param({"lstm", "gru", "rnn"})
+  public String cell;
+
+  @Param({"64", "128", "256", "512"})
+  public int hidden;
+
+  @Param({"64"})
+  public int input;
+
+  @Param({"1", "4", "16", "64"})
+  public int batch;
+
+  @Param({"scalar", "vector"})
+  public String kernels;
+
+  private RnnModel model;
+  private RnnState[] states;
+  private float[][] xs;
+  private int[] offsets;
+  private BatchWorkspace bw;
+  private Workspace ws;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    System.setProperty("rnnstream.kernels", kernels);
+    if (!Kernels.backend().name().startsWith(kernels)) {
+      throw new IllegalStateException("asked for " + kernels + " kernels, the JVM runs "
+          + Kernels.backend().name() + " (was Kernels loaded before the setup?)");
+    }
+    ModelSpec spec = ModelSpec.builder(CellType.of(cell), input, hidden).build();
+    model = RnnModel.create(spec, Initializers.uniform(spec, 42L, 1.0),
+        ModelInfo.named("bench", 1), "bench");
+    SplittableRandom rnd = new SplittableRandom(7L);
+    states = new RnnState[batch];
+    xs = new float[batch][input];
+    offsets = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      states[b] = model.newState();
+      for (int i = 0; i < input; i++) {
+        xs[b][i] = (float) (rnd.nextDouble() * 2 - 1);
+      }
+    }
+    bw = model.newBatchWorkspace(batch);
+    ws = model.newWorkspace();
+    for (int i = 0; i < 200; i++) { // leave the all-zero start states behind
+      step();
+    }
+  }
+
+  /** One step of all B keys; returns an output element so the work cannot be eliminated. */
+  @Benchmark
+  public float step() {
+    if (batch == 1) {
+      return model.step(states[0], xs[0], 0, ws)[0];
+    }
+    model.stepBatch(batch, states, xs, offsets, bw);
+    return bw.output(batch - 1)[0];
+  }
+}
