@@ -28,6 +28,8 @@ public final class InferenceConfig implements Serializable {
   final long idleTimeoutMs; // 0 = never expire
   final int retainedVersions;
   final boolean segmentOutputs;
+  final int microBatchSize; // 0 = off
+  final long microBatchDelayMs;
 
   InferenceConfig(RnnInference.Builder<?> b) {
     this.mode = require("mode", b.mode);
@@ -46,6 +48,15 @@ public final class InferenceConfig implements Serializable {
     this.idleTimeoutMs = b.idleTimeout.toMillis();
     this.retainedVersions = b.retainedVersions;
     this.segmentOutputs = b.segmentOutputs;
+    this.microBatchSize = b.microBatchSize;
+    this.microBatchDelayMs = b.microBatchDelay.toMillis();
+    if (microBatchSize < 0 || microBatchSize == 1) {
+      throw new IllegalArgumentException(
+          "microBatch maxEvents must be 0 (off) or at least 2, got " + microBatchSize);
+    }
+    if (microBatchSize > 0) {
+      positive("microBatch maxDelay", microBatchDelayMs);
+    }
     positive("maxWaitingEvents", maxWaitingEvents);
     positive("maxPendingEvents", maxPendingEvents);
     positive("maxStepsPerEvent", maxStepsPerEvent);
@@ -160,5 +171,15 @@ public final class InferenceConfig implements Serializable {
 
   public boolean segmentOutputs() {
     return segmentOutputs;
+  }
+
+  /** Events per micro-batch bundle; 0 when micro-batching is off (the default). */
+  public int microBatchSize() {
+    return microBatchSize;
+  }
+
+  /** Longest an event waits in a bundle before the bundle is stepped. */
+  public long microBatchDelayMillis() {
+    return microBatchDelayMs;
   }
 }

@@ -1,5 +1,6 @@
 package io.rnnstream.operators.api;
 
+import io.rnnstream.operators.inference.MicroBatchingInferenceOperator;
 import io.rnnstream.operators.inference.RnnInferenceFunction;
 import java.time.Duration;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.TreeSet;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -71,11 +73,16 @@ public final class RnnInference<E> {
     SingleOutputStreamOperator<RnnEvent> featurized = events
         .process(new Featurize<>(featurizer, keyless), TypeInformation.of(RnnEvent.class))
         .name("rnnstream-featurize").uid("rnnstream-featurize");
-    SingleOutputStreamOperator<RnnOutput> outputs = featurized
-        .keyBy(e -> e.key, Types.STRING)
-        .connect(snapshots.broadcast(RnnInferenceFunction.MODELS))
-        .process(new RnnInferenceFunction(config), TypeInformation.of(RnnOutput.class))
-        .name("rnnstream-inference").uid("rnnstream-inference");
+    KeyedStream<RnnEvent, String> keyed = featurized.keyBy(e -> e.key, Types.STRING);
+    RnnInferenceFunction function = new RnnInferenceFunction(config);
+    SingleOutputStreamOperator<RnnOutput> outputs = config.microBatchSize() > 0
+        // the same function and state, in an operator that can step a bundle of keys at once
+        ? keyed.connect(snapshots.broadcast())
+            .transform("rnnstream-inference", TypeInformation.of(RnnOutput.class),
+                new MicroBatchingInferenceOperator(function))
+        : keyed.connect(snapshots.broadcast(RnnInferenceFunction.MODELS))
+            .process(function, TypeInformation.of(RnnOutput.class));
+    outputs.name("rnnstream-inference").uid("rnnstream-inference");
     DataStream<DeadLetter> dead = outputs.getSideOutput(RnnInferenceFunction.DEAD_LETTERS)
         .union(featurized.getSideOutput(keyless));
     return new Result(outputs, dead);
@@ -131,6 +138,8 @@ public final class RnnInference<E> {
     Duration idleTimeout = Duration.ZERO;
     int retainedVersions = 3;
     boolean segmentOutputs;
+    int microBatchSize;
+    Duration microBatchDelay = Duration.ofMillis(10);
 
     private Builder(Featurizer<E> featurizer) {
       this.featurizer = featurizer;
@@ -155,6 +164,8 @@ public final class RnnInference<E> {
       b.idleTimeout = idleTimeout;
       b.retainedVersions = retainedVersions;
       b.segmentOutputs = segmentOutputs;
+      b.microBatchSize = microBatchSize;
+      b.microBatchDelay = microBatchDelay;
       return b;
     }
 
@@ -197,6 +208,23 @@ public final class RnnInference<E> {
      */
     public Builder<E> segmentOutputs(boolean v) {
       segmentOutputs = v;
+      return this;
+    }
+
+    /**
+     * Cross-key micro-batching (off by default): one-step events of different keys are buffered
+     * in a bundle of up to {@code maxEvents} and stepped together by the batched kernels
+     * ({@code RnnModel.stepBatch}), reading the weights once per group of keys instead of once
+     * per key. A bundle is stepped when it is full, {@code maxDelay} after its first event,
+     * before every checkpoint barrier (so exactly-once holds), before a snapshot is applied, at
+     * the end of input, and as soon as a key with an event in the bundle has more work (so each
+     * key's events stay successive steps, in order). Outputs are the same as without batching;
+     * latency grows by at most {@code maxDelay}. Multi-step events, segment-buffered outputs and
+     * bidirectional models are processed at once, as without batching.
+     */
+    public Builder<E> microBatch(int maxEvents, Duration maxDelay) {
+      microBatchSize = maxEvents;
+      microBatchDelay = maxDelay;
       return this;
     }
 

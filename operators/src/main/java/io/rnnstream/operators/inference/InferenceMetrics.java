@@ -26,6 +26,9 @@ final class InferenceMetrics {
   final Counter keysExpired;
   final Counter gapsSkipped;
   final Histogram processingMicros;
+  /** Micro-batching: bundles stepped, and the one-step events they held. */
+  final Counter microBatches;
+  final Counter microBatchedEvents;
   private final MetricGroup group;
   private final Map<String, Long> activeVersions = new ConcurrentHashMap<>();
   private long buffered;
@@ -43,6 +46,8 @@ final class InferenceMetrics {
     carryFallbacks = group.counter("carryFallbacks");
     keysExpired = group.counter("keysExpired");
     gapsSkipped = group.counter("gapsSkipped");
+    microBatches = group.counter("microBatches");
+    microBatchedEvents = group.counter("microBatchedEvents");
     processingMicros = group.histogram("processingMicros", new DescriptiveStatisticsHistogram(4096));
     group.gauge("bufferedEvents", (Gauge<Long>) () -> buffered);
   }

@@ -69,6 +69,9 @@ public class RnnInferenceFunction
   private transient EventInputs inputs;
   private transient Map<RnnModel, Workspace[]> workspaces;
   private transient Emitter emitter;
+  private transient Emitter bundleEmitter; // completions run inside other calls' emitters
+  private transient MicroBatch.Host bundleHost; // set by MicroBatchingInferenceOperator
+  private transient MicroBatch bundle; // null unless micro-batching
 
   public RnnInferenceFunction(InferenceConfig config) {
     this.config = config;
@@ -89,6 +92,29 @@ public class RnnInferenceFunction
     inputs = new EventInputs();
     workspaces = new IdentityHashMap<>();
     emitter = new Emitter();
+    bundleEmitter = new Emitter();
+    bundle = bundleHost != null && config.microBatchSize() > 0
+        ? new MicroBatch(bundleHost, this::completeDeferred, config.microBatchSize(),
+            config.microBatchDelayMillis(), metrics)
+        : null;
+  }
+
+  /** Called by {@link MicroBatchingInferenceOperator} before {@link #open}. */
+  void attach(MicroBatch.Host host) {
+    this.bundleHost = host;
+  }
+
+  /** Steps and completes every deferred event (no-op without micro-batching). */
+  void flushBundle() throws Exception {
+    if (bundle != null) {
+      bundle.flush();
+    }
+  }
+
+  void onBundleTimer() throws Exception {
+    if (bundle != null) {
+      bundle.onTimer();
+    }
   }
 
   /** The live metrics (tests read counters through the harness's operator). */
@@ -111,6 +137,7 @@ public class RnnInferenceFunction
     }
     m.lastActive = now;
     Emitter emit = emitter.at(ctx, out, now);
+    emit.timestamp = ctx.timestamp();
     if (m.waiting > 0) {
       hold(e, m, emit); // keep the key's order behind the events already waiting
     } else {
@@ -125,6 +152,9 @@ public class RnnInferenceFunction
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<RnnOutput> out)
       throws Exception {
     ensureRegistry(ctx.getBroadcastState(MODELS));
+    if (bundle != null) {
+      bundle.flushIfPending(ctx.getCurrentKey()); // the timer may reset or expire the key
+    }
     KeyMeta m = meta.value();
     if (m == null) {
       return;
@@ -283,6 +313,9 @@ public class RnnInferenceFunction
   // ------------------------------------------------------------------ the step
 
   private void process(RnnEvent e, String name, KeyMeta m, Emitter emit) throws Exception {
+    if (bundle != null) {
+      bundle.flushIfPending(emit.key); // this key's previous step must be complete
+    }
     if (e.seq >= 0) {
       m.lastSeq = Math.max(m.lastSeq, e.seq);
     }
@@ -315,17 +348,20 @@ public class RnnInferenceFunction
     if (e.reset) {
       st.resetAll();
     }
-    boolean bidirectional = model.spec().bidirectional();
-    boolean buffered = bidirectional || config.segmentOutputs(); // computed at segment end
+    boolean buffered = model.spec().bidirectional() || config.segmentOutputs(); // segment end
+    boolean ids = model.spec().readsTokenIds();
+    if (bundle != null && steps == 1 && !buffered) {
+      openSegment(st);
+      // The step joins the bundle; afterStep and finishEvent run when it is computed.
+      bundle.defer(emit.key, e, name, st, model, ids ? inputs.id(e, 0, model) : 0, emit.timestamp);
+      return;
+    }
     Workspace[] ws = workspaces(model);
     for (int t = 0; t < steps; t++) {
-      if (!st.segmentOpen) {
-        st.clearSegment();
-        st.segmentOpen = true;
-      }
-      boolean ids = model.spec().readsTokenIds();
+      openSegment(st);
       int id = ids ? inputs.id(e, t, model) : 0;
       int off = t * st.width;
+      float[] y = null;
       if (buffered) {
         if (ids) {
           st.appendOpenId(id);
@@ -333,12 +369,7 @@ public class RnnInferenceFunction
           st.appendOpen(e.x, off);
         }
       } else {
-        float[] y = ids
-            ? model.stepToken(st.segment, id, ws[0])
-            : model.step(st.segment, e.x, off, ws[0]);
-        if (config.mode() == Mode.MANY_TO_MANY) {
-          emit.output(e, model, st, RnnOutput.Kind.STEP, st.segmentSteps, y);
-        }
+        y = ids ? model.stepToken(st.segment, id, ws[0]) : model.step(st.segment, e.x, off, ws[0]);
         if (st.rolling != null) {
           if (ids) {
             model.stepToken(st.rolling, id, ws[1]);
@@ -347,15 +378,46 @@ public class RnnInferenceFunction
           }
         }
       }
-      if (ids) {
-        st.rememberId(id);
-      } else {
-        st.remember(e.x, off, st.width);
-      }
-      st.segmentSteps++;
+      afterStep(e, model, st, y, ids, id, off, emit);
     }
+    finishEvent(e, name, st, model, emit);
+  }
+
+  /** A deferred one-step event whose step the bundle has just computed (output {@code y}). */
+  private void completeDeferred(MicroBatch.Slot s, float[] y) throws Exception {
+    Emitter emit = bundleEmitter.atBundle(
+        s.key, bundleHost.collector(s.timestamp), bundleHost.currentProcessingTime());
+    afterStep(s.event, s.model, s.state, y, s.model.spec().readsTokenIds(), s.id, 0, emit);
+    finishEvent(s.event, s.name, s.state, s.model, emit);
+  }
+
+  private static void openSegment(SequenceState st) {
+    if (!st.segmentOpen) {
+      st.clearSegment();
+      st.segmentOpen = true;
+    }
+  }
+
+  /** After one step ({@code y}: its output, null when buffered): emit, remember the input. */
+  private void afterStep(RnnEvent e, RnnModel model, SequenceState st, float[] y, boolean ids,
+      int id, int off, Emitter emit) {
+    if (y != null && config.mode() == Mode.MANY_TO_MANY) {
+      emit.output(e, model, st, RnnOutput.Kind.STEP, st.segmentSteps, y);
+    }
+    if (ids) {
+      st.rememberId(id);
+    } else {
+      st.remember(e.x, off, st.width);
+    }
+    st.segmentSteps++;
+  }
+
+  /** After an event's steps: close the segment if it ends here, swap at the boundary, store. */
+  private void finishEvent(RnnEvent e, String name, SequenceState st, RnnModel model,
+      Emitter emit) throws Exception {
     if (e.endOfSegment && st.segmentOpen) {
-      closeSegment(e, st, model, ws, emit);
+      closeSegment(e, st, model, workspaces(model), emit);
+      RnnModel newest = registry.latest(name);
       if (config.swapPolicy() == SwapPolicy.AT_SEGMENT_BOUNDARY
           && st.version != newest.info().version()) {
         swap(st, name, newest);
@@ -557,6 +619,9 @@ public class RnnInferenceFunction
           state.remove(evicted);
         }
         workspaces.keySet().removeIf(m -> registry.get(m.info().name(), m.info().version()) != m);
+        if (bundle != null) {
+          bundle.retain(m -> registry.get(m.info().name(), m.info().version()) == m);
+        }
         inputs.retain(m -> registry.get(m.info().name(), m.info().version()) == m);
         metrics.snapshotsAccepted.inc();
         metrics.activeVersion(update.name, update.version);
@@ -599,21 +664,35 @@ public class RnnInferenceFunction
 
   /** Emits outputs and dead letters for one call; knows the time and the key. */
   private final class Emitter {
-    ReadOnlyContext ctx;
+    ReadOnlyContext ctx; // null while completing a bundle (no timers, no dead letters there)
+    String key;
     Collector<RnnOutput> out;
     long now;
+    Long timestamp; // the input record's, for a deferred step
 
     /** Reused for every call: no allocation per event. */
     Emitter at(ReadOnlyContext ctx, Collector<RnnOutput> out, long now) {
       this.ctx = ctx;
+      this.key = ctx.getCurrentKey();
       this.out = out;
       this.now = now;
+      this.timestamp = null;
+      return this;
+    }
+
+    /** For the completion of a deferred step of {@code key}. */
+    Emitter atBundle(String key, Collector<RnnOutput> out, long now) {
+      this.ctx = null;
+      this.key = key;
+      this.out = out;
+      this.now = now;
+      this.timestamp = null;
       return this;
     }
 
     void dead(RnnEvent e, String reason) {
       metrics.deadLetters.inc();
-      ctx.output(DEAD_LETTERS, DeadLetter.of("event", ctx.getCurrentKey(), e.source, reason,
+      ctx.output(DEAD_LETTERS, DeadLetter.of("event", key, e.source, reason,
           e.toString()));
     }
 
@@ -626,7 +705,7 @@ public class RnnInferenceFunction
     void output(RnnEvent e, RnnModel model, SequenceState st, RnnOutput.Kind kind, int step,
         float[] y, String[] tokens) {
       RnnOutput o = new RnnOutput();
-      o.key = ctx.getCurrentKey();
+      o.key = key;
       o.seq = e.seq;
       o.model = model.info().name();
       o.modelVersion = model.info().version();

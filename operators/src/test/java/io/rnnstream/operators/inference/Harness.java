@@ -29,10 +29,13 @@ final class Harness implements AutoCloseable {
 
   /** A fresh operator restored from {@code snapshot} (null: empty), opened. */
   static Harness restore(InferenceConfig config, OperatorSubtaskState snapshot) throws Exception {
+    RnnInferenceFunction function = new RnnInferenceFunction(config);
+    CoBroadcastWithKeyedOperator<String, RnnEvent, ModelUpdate, RnnOutput> operator =
+        config.microBatchSize() > 0
+            ? new MicroBatchingInferenceOperator(function)
+            : new CoBroadcastWithKeyedOperator<>(function, List.of(RnnInferenceFunction.MODELS));
     var h = new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(new RnnInferenceFunction(config),
-            List.of(RnnInferenceFunction.MODELS)),
-        (RnnEvent e) -> e.key, Types.STRING, 1, 1, 0);
+        operator, (RnnEvent e) -> e.key, Types.STRING, 1, 1, 0);
     h.setup();
     if (snapshot != null) {
       h.initializeState(snapshot);
@@ -49,6 +52,11 @@ final class Harness implements AutoCloseable {
 
   void event(RnnEvent e) throws Exception {
     h.processElement(new StreamRecord<>(e));
+  }
+
+  /** The end of input: the operator's finish (a micro-batching operator steps its bundle). */
+  void finish() throws Exception {
+    h.getOperator().finish();
   }
 
   void time(long processingTimeMs) throws Exception {
@@ -76,7 +84,9 @@ final class Harness implements AutoCloseable {
     return out;
   }
 
+  /** A checkpoint as a task takes it: the pre-barrier hook, then the snapshot. */
   OperatorSubtaskState snapshot(long id) throws Exception {
+    h.prepareSnapshotPreBarrier(id);
     return h.snapshot(id, id);
   }
 

@@ -1,0 +1,237 @@
+package io.rnnstream.operators.inference;
+
+import io.rnnstream.models.model.BatchWorkspace;
+import io.rnnstream.models.model.RnnModel;
+import io.rnnstream.models.model.RnnState;
+import io.rnnstream.operators.api.RnnEvent;
+import io.rnnstream.operators.api.RnnOutput;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.flink.util.Collector;
+
+/**
+ * The bundle of a micro-batching inference operator: one-step events of different keys whose
+ * step is deferred, then computed for the whole bundle by {@link RnnModel#stepBatch} (weights
+ * read once per group of keys), then completed key by key (outputs, segment ends, state write)
+ * with the operator's current key set to each event's key.
+ *
+ * <p>Invariant: a key has at most one deferred event. Any further work on that key (another
+ * event, a timer) flushes the bundle first, so a key's events remain successive steps in order,
+ * and its state is never read while a step of it is outstanding. Slots and batch arrays are
+ * allocated once: deferring and flushing allocate nothing per event.
+ */
+final class MicroBatch {
+  /** What the bundle needs from its operator. */
+  interface Host {
+    void setCurrentKey(Object key);
+
+    Object getCurrentKey();
+
+    long currentProcessingTime();
+
+    /** Calls {@link #onTimer} at processing time {@code at}. */
+    void registerFlushTimer(long at);
+
+    /** The collector for the outputs of one deferred event (carrying its record's timestamp). */
+    Collector<RnnOutput> collector(Long timestamp);
+  }
+
+  /** Finishes a deferred event once its step is computed: outputs, segment end, state write. */
+  interface Completion {
+    void complete(Slot slot, float[] y) throws Exception;
+  }
+
+  /** One deferred event and what its completion needs. */
+  static final class Slot {
+    String key;
+    int keyHash;
+    RnnEvent event;
+    String name;
+    SequenceState state;
+    RnnModel model;
+    int id; // token id when the model reads ids
+    Long timestamp; // the input record's timestamp, or null
+
+    void clear() {
+      key = null;
+      event = null;
+      name = null;
+      state = null;
+      model = null;
+      timestamp = null;
+    }
+  }
+
+  private final Host host;
+  private final Completion completion;
+  private final int capacity;
+  private final long delayMs;
+  private final Slot[] slots;
+  private int size;
+  private boolean timerArmed;
+  // per flush group (keys on one model), reused
+  private final int[] members;
+  private final boolean[] grouped;
+  private final RnnState[] states;
+  private final int[] ids;
+  private final float[][] xs;
+  private final int[] offsets;
+  private final RnnState[] rolling;
+  private final int[] rollingIds;
+  private final float[][] rollingXs;
+  private final Map<RnnModel, BatchWorkspace[]> workspaces = new IdentityHashMap<>();
+  private final InferenceMetrics metrics;
+
+  MicroBatch(Host host, Completion completion, int capacity, long delayMs,
+      InferenceMetrics metrics) {
+    this.host = host;
+    this.metrics = metrics;
+    this.completion = completion;
+    this.capacity = capacity;
+    this.delayMs = delayMs;
+    this.slots = new Slot[capacity];
+    for (int i = 0; i < capacity; i++) {
+      slots[i] = new Slot();
+    }
+    this.members = new int[capacity];
+    this.grouped = new boolean[capacity];
+    this.states = new RnnState[capacity];
+    this.ids = new int[capacity];
+    this.xs = new float[capacity][];
+    this.offsets = new int[capacity]; // all 0: a one-step event's x starts at 0
+    this.rolling = new RnnState[capacity];
+    this.rollingIds = new int[capacity];
+    this.rollingXs = new float[capacity][];
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** Steps the bundle first if {@code key} has an event in it. */
+  void flushIfPending(String key) throws Exception {
+    if (size > 0 && contains(key)) {
+      flush();
+    }
+  }
+
+  private boolean contains(String key) {
+    int h = key.hashCode();
+    for (int i = 0; i < size; i++) {
+      Slot s = slots[i];
+      if (s.keyHash == h && s.key.equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Defers the step of a one-step event of {@code key} (which has no event in the bundle: the
+   * caller flushed). Steps the bundle when it is full.
+   */
+  void defer(String key, RnnEvent e, String name, SequenceState st, RnnModel model, int id,
+      Long timestamp) throws Exception {
+    Slot s = slots[size++];
+    s.key = key;
+    s.keyHash = key.hashCode();
+    s.event = e;
+    s.name = name;
+    s.state = st;
+    s.model = model;
+    s.id = id;
+    s.timestamp = timestamp;
+    if (!timerArmed) {
+      timerArmed = true;
+      host.registerFlushTimer(host.currentProcessingTime() + delayMs);
+    }
+    if (size == capacity) {
+      flush();
+    }
+  }
+
+  /** The delay timer: whatever is in the bundle has waited long enough. */
+  void onTimer() throws Exception {
+    timerArmed = false;
+    flush();
+  }
+
+  /** Steps every deferred event, model by model, then completes them key by key. */
+  void flush() throws Exception {
+    if (size == 0) {
+      return;
+    }
+    Object current = host.getCurrentKey();
+    int n = size;
+    metrics.microBatches.inc();
+    metrics.microBatchedEvents.inc(n);
+    size = 0; // completions may defer nothing, but must see an empty bundle
+    Arrays.fill(grouped, 0, n, false);
+    for (int first = 0; first < n; first++) {
+      if (grouped[first]) {
+        continue;
+      }
+      RnnModel model = slots[first].model;
+      int m = 0;
+      for (int i = first; i < n; i++) {
+        if (!grouped[i] && slots[i].model == model) {
+          grouped[i] = true;
+          members[m++] = i;
+        }
+      }
+      stepGroup(model, m);
+    }
+    for (int i = 0; i < n; i++) {
+      slots[i].clear();
+    }
+    if (current != null) {
+      host.setCurrentKey(current);
+    }
+  }
+
+  private void stepGroup(RnnModel model, int n) throws Exception {
+    BatchWorkspace[] bw = workspaces.computeIfAbsent(model,
+        m -> new BatchWorkspace[] {m.newBatchWorkspace(capacity), m.newBatchWorkspace(capacity)});
+    boolean tokens = model.spec().readsTokenIds();
+    int r = 0; // keys with a rolling (conversation) state as well
+    for (int b = 0; b < n; b++) {
+      Slot s = slots[members[b]];
+      states[b] = s.state.segment;
+      ids[b] = s.id;
+      xs[b] = s.event.x;
+      if (s.state.rolling != null) {
+        rolling[r] = s.state.rolling;
+        rollingIds[r] = s.id;
+        rollingXs[r] = s.event.x;
+        r++;
+      }
+    }
+    if (tokens) {
+      model.stepTokensBatch(n, states, ids, bw[0]);
+      if (r > 0) {
+        model.stepTokensBatch(r, rolling, rollingIds, bw[1]);
+      }
+    } else {
+      model.stepBatch(n, states, xs, offsets, bw[0]);
+      if (r > 0) {
+        model.stepBatch(r, rolling, rollingXs, offsets, bw[1]);
+      }
+    }
+    for (int b = 0; b < n; b++) {
+      Slot s = slots[members[b]];
+      host.setCurrentKey(s.key);
+      completion.complete(s, bw[0].output(b));
+    }
+    Arrays.fill(states, 0, n, null);
+    Arrays.fill(xs, 0, n, null);
+    Arrays.fill(rolling, 0, r, null);
+    Arrays.fill(rollingXs, 0, r, null);
+  }
+
+  /** Drops the workspaces of models no longer served. */
+  void retain(Predicate<RnnModel> keep) {
+    workspaces.keySet().removeIf(m -> !keep.test(m));
+  }
+}
