@@ -44,8 +44,11 @@ create slot-results 3
 # Captions (`run captions`): Avro AudioChunk in (PCM16, keyed by stream), Avro Caption out.
 create audio-chunks 3
 create captions 3
+# Optional caption input (`run captions --frames-topic`): Avro FeatureFrames computed by clients
+# (40 log-mel bands every 10 ms), keyed by stream; read beside audio-chunks.
+create feature-frames 3
 
 "$TOPICS_SH" --bootstrap-server "$BOOTSTRAP" --describe --topic \
-  'chat-messages|model-snapshots|sentiment-predictions|dead-letters|utterances|slot-results|audio-chunks|captions' \
+  'chat-messages|model-snapshots|sentiment-predictions|dead-letters|utterances|slot-results|audio-chunks|captions|feature-frames' \
   || true
 echo "topics: ready" >&2

@@ -17,8 +17,11 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code run sentiment|slots|captions --bootstrap HOST:PORT}: runs a pipeline against a real
@@ -33,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
 
   /** Caption decoder choice; lower-case so that picocli accepts exactly greedy|beam. */
   enum Decoder { greedy, beam }
+
+  @Spec
+  CommandSpec spec;
 
   @Parameters(index = "0", description = "pipeline: ${COMPLETION-CANDIDATES}")
   Pipeline pipeline;
@@ -60,6 +66,13 @@ final class RunCommand implements Callable<Integer> {
       description = "default chat-messages (sentiment), utterances (slots), audio-chunks"
           + " (captions)")
   String inputTopic;
+
+  @Option(names = "--frames-topic", arity = "0..1", paramLabel = "TOPIC",
+      fallbackValue = CaptionJob.Topics.DEFAULT_FRAMES,
+      description = "captions: also read ready-made feature frames (Avro FeatureFrames, key ="
+          + " stream) from TOPIC (default name " + CaptionJob.Topics.DEFAULT_FRAMES + "); the"
+          + " audio topic is read as well")
+  String framesTopic;
 
   @Option(names = "--snapshot-topic", defaultValue = "model-snapshots")
   String snapshotTopic;
@@ -97,6 +110,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (framesTopic != null && pipeline != Pipeline.captions) {
+      throw new ParameterException(spec.commandLine(),
+          "--frames-topic applies to run captions only, not run " + pipeline);
+    }
     Properties client = new Properties();
     if (properties != null) {
       try (Reader r = Files.newBufferedReader(properties)) {
@@ -130,7 +147,7 @@ final class RunCommand implements Callable<Integer> {
         CaptionJob.Topics d = CaptionJob.Topics.defaults();
         Captioning.Builder c = Captioning.builder().model(modelName);
         CaptionJob.kafka(kafka, new CaptionJob.Topics(or(inputTopic, d.audio()), snapshotTopic,
-            or(outputTopic, d.captions()), deadLetterTopic), group,
+            or(outputTopic, d.captions()), deadLetterTopic).withFrames(framesTopic), group,
             (decoder == Decoder.greedy ? c.greedy() : c.beam(beam)).build(), delivery).run(env);
       }
     }

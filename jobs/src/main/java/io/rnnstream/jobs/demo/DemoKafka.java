@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +23,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** What every demo does with its embedded Kafka: topics, a producer, model publishing. */
+/**
+ * What every demo does with its embedded Kafka (topics, a producer, model publishing, a
+ * read-committed reader) and the local Flink its job runs on.
+ */
 final class DemoKafka {
   static final String SNAPSHOTS = "model-snapshots";
   static final String DEAD_LETTERS = "dead-letters";
@@ -39,6 +45,13 @@ final class DemoKafka {
       all.add(new NewTopic(DEAD_LETTERS, 1, (short) 1));
       admin.createTopics(all).all().get();
     }
+  }
+
+  /** The demos' local Flink: parallelism 2, a checkpoint (commits the outputs) every 500 ms. */
+  static StreamExecutionEnvironment localFlink() {
+    Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
+    return StreamExecutionEnvironment.createLocalEnvironment(2, conf);
   }
 
   static KafkaProducer<byte[], byte[]> producer(String bootstrap) {

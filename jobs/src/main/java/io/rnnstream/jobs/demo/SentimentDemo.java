@@ -22,8 +22,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -96,9 +94,7 @@ public final class SentimentDemo {
         out.printf("  published %s v%d to %s%n", v1.info().name(), v1.info().version(),
             DemoKafka.SNAPSHOTS);
 
-        Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        StreamExecutionEnvironment env = DemoKafka.localFlink();
         JobClient job = SentimentJob.kafka(new KafkaSettings(bootstrap, new Properties()),
                 SentimentJob.Topics.defaults(), "demo", v1.info().name(),
                 DeliveryGuarantee.EXACTLY_ONCE)

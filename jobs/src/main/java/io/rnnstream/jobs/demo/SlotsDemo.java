@@ -24,8 +24,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -84,9 +82,7 @@ public final class SlotsDemo {
       try (KafkaProducer<byte[], byte[]> producer = DemoKafka.producer(bootstrap)) {
         DemoKafka.publish(producer, v1);
         out.printf("  published %s v1 to %s%n", v1.info().name(), DemoKafka.SNAPSHOTS);
-        Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        StreamExecutionEnvironment env = DemoKafka.localFlink();
         JobClient job = SlotFillingJob.kafka(new KafkaSettings(bootstrap, new Properties()),
             SlotFillingJob.Topics.defaults(), "demo", v1.info().name(),
             DeliveryGuarantee.EXACTLY_ONCE).start(env);

@@ -169,9 +169,12 @@ class DockerComposeTest {
     SentimentJob.Topics t = SentimentJob.Topics.defaults();
     SlotFillingJob.Topics s = SlotFillingJob.Topics.defaults();
     CaptionJob.Topics c = CaptionJob.Topics.defaults();
-    assertThat(created.keySet()).as("topics created = the three jobs' default topics")
+    assertThat(created.keySet()).as("topics created = the three jobs' default topics, plus the"
+        + " captions job's optional feature-frames input")
         .containsExactlyInAnyOrder(t.messages(), t.snapshots(), t.predictions(), t.deadLetters(),
-            s.utterances(), s.slots(), c.audio(), c.captions());
+            s.utterances(), s.slots(), c.audio(), c.captions(), CaptionJob.Topics.DEFAULT_FRAMES);
+    assertThat(partitions.get(CaptionJob.Topics.DEFAULT_FRAMES))
+        .as("frames partitioned like the audio they replace").isEqualTo(partitions.get(c.audio()));
     assertThat(List.of(s.snapshots(), c.snapshots())).containsOnly(t.snapshots());
     assertThat(List.of(s.deadLetters(), c.deadLetters())).containsOnly(t.deadLetters());
     assertThat(partitions.get(t.messages())).isEqualTo(3);

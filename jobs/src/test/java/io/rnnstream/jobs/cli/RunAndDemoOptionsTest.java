@@ -1,0 +1,30 @@
+package io.rnnstream.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Option checks of `run` and `demo` that fail before anything starts (no broker needed). */
+class RunAndDemoOptionsTest {
+  @Test
+  void shouldRefuseAFramesTopicForPipelinesOtherThanCaptions() {
+    try (CliCapture cli = new CliCapture()) {
+      assertThat(cli.run(null, "run", "sentiment", "--bootstrap", "localhost:1",
+          "--frames-topic")).isEqualTo(2);
+      assertThat(cli.stderr())
+          .contains("--frames-topic applies to run captions only, not run sentiment");
+    }
+  }
+
+  @Test
+  void shouldListTheFramesTopicAndTheCaptionsDemoInTheHelp() {
+    try (CliCapture cli = new CliCapture()) {
+      assertThat(cli.run(null, "help", "run")).isZero();
+      assertThat(String.join("\n", cli.stdout())).contains("--frames-topic[=TOPIC]")
+          .contains("feature-frames");
+      assertThat(cli.run(null, "help", "demo")).isZero();
+      assertThat(String.join("\n", cli.stdout())).contains("sentiment, slots, captions")
+          .contains("--streams").contains("--speed");
+    }
+  }
+}
