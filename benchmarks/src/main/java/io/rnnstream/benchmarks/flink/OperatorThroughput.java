@@ -1,11 +1,8 @@
 package io.rnnstream.benchmarks.flink;
 
-import io.rnnstream.models.kernels.Activation;
-import io.rnnstream.models.model.CellType;
-import io.rnnstream.models.model.Initializers;
+import io.rnnstream.benchmarks.onnx.OnnxModelFiles;
+import io.rnnstream.benchmarks.onnx.OnnxParity;
 import io.rnnstream.models.model.ModelInfo;
-import io.rnnstream.models.model.ModelSpec;
-import io.rnnstream.models.model.Pooling;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.models.snapshot.SnapshotFormat;
 import io.rnnstream.operators.api.Mode;
@@ -15,7 +12,6 @@ import io.rnnstream.operators.api.RnnInference;
 import io.rnnstream.operators.api.RnnOutput;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -34,108 +30,140 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 
 /**
- * Events per second through one keyed operator on one core (parallelism 1, local Flink), heap and
- * RocksDB state, side by side with the Flink floor: an identity keyed operator that reads and
- * writes a {@code float[]} state of the same size per event. The model: many-to-many LSTM,
- * H=128, D=64, one step per event, softmax head over 2 classes (the sentiment shape).
+ * Events per second and per-event latency through one keyed operator (local Flink, parallelism
+ * 2 by default, sources included), heap and RocksDB state, three operators side by side in one
+ * run:
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.rnnstream.benchmarks.flink.OperatorThroughput
- *   [events=200000] [keys=10000]</pre>
+ * <ol>
+ *   <li>the Flink floor: an identity keyed operator that reads and writes a {@code float[]}
+ *       state of the same size per event;
+ *   <li>our {@link RnnInference} (many-to-many, one LSTM step per event);
+ *   <li>the same step through ONNX Runtime ({@link OnnxStepFunction}, batch 1, state in keyed
+ *       state as {@code float[2H]}).
+ * </ol>
+ *
+ * The model is the sentiment shape: LSTM H=128, D=64, softmax head over 2 classes. Both models
+ * hold the same PyTorch weights, exported by {@code benchmarks/onnx/export_onnx.py}
+ * ({@code sentiment_h128_d64.*} in {@code -Drnnstream.onnx.dir}, default
+ * {@code benchmarks/target/onnx}); they are checked against PyTorch's reference before the runs.
+ *
+ * <p>Latency is from the source creating an event to the sink receiving its output (see
+ * {@link Recorder}); with an unthrottled source ({@code rate} 0) it is mostly time queued in
+ * the network buffers behind a saturated operator, so use a {@code rate} below every operator's
+ * throughput to see the latency of a step at a given load.
+ *
+ * <pre>java [-Drnnstream.onnx.dir=DIR] [-Drnnstream.warmUpPercent=10] \
+ *   -cp benchmarks/target/benchmarks.jar io.rnnstream.benchmarks.flink.OperatorThroughput
+ *   [events=200000] [keys=10000] [parallelism=2] [rate=0 (events/s, 0 = unthrottled)]
+ *   [bufferTimeoutMs=5]</pre>
+ *
+ * The {@code rnnstream / ORT} rows divide our figures by ORT's: above 1 is better for events/s,
+ * worse for latency.
  */
 public final class OperatorThroughput {
   static final int D = 64;
   static final int H = 128;
-  static final AtomicLong FIRST = new AtomicLong();
-  static final AtomicLong LAST = new AtomicLong();
-  static final AtomicLong COUNT = new AtomicLong();
+  static final String MODEL = "sentiment_h128_d64";
 
   private OperatorThroughput() {}
 
   public static void main(String[] args) throws Exception {
     long events = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
     int keys = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-    ModelSpec spec = ModelSpec.builder(CellType.LSTM, D, H).pooling(Pooling.NONE)
-        .head(2, Activation.SOFTMAX).build();
-    RnnModel model = RnnModel.create(spec, Initializers.uniform(spec, 1, 1.0),
-        ModelInfo.named("sentiment", 1), "bench");
-    int stateFloats = model.stateSize();
-    System.out.printf(Locale.ROOT, "%d events over %d keys, parallelism 1, LSTM H=%d D=%d"
-        + " (state %d floats)%n%n| operator | state backend | events/s |%n|---|---|---|%n",
-        events, keys, H, D, stateFloats);
-    for (String backend : new String[] {"hashmap", "rocksdb"}) {
-      double floor = run(backend, events, keys, env -> floor(env, events, keys, stateFloats));
-      System.out.printf(Locale.ROOT, "| identity keyed operator, float[%d] state (Flink floor)"
-          + " | %s | %,.0f |%n", stateFloats, backend, floor);
-      double ours = run(backend, events, keys, env -> inference(env, events, keys, model));
-      System.out.printf(Locale.ROOT, "| rnnstream inference (LSTM step per event) | %s |"
-          + " %,.0f |%n", backend, ours);
+    int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    double rate = args.length > 3 ? Double.parseDouble(args[3]) : 0;
+    long bufferTimeoutMs = args.length > 4 ? Long.parseLong(args[4]) : 5;
+    OnnxModelFiles files = OnnxModelFiles.locate(MODEL);
+    System.out.println(MODEL + ": " + OnnxParity.check(files)
+        .requireWithin(MODEL, OnnxParity.TOLERANCE));
+    RnnModel model = files.rnnModel().withInfo(ModelInfo.named("sentiment", 1));
+    if (model.inputSize() != D || model.spec().hiddenSize() != H) {
+      throw new IllegalStateException(files.safetensors() + ": expected D=" + D + ", H=" + H);
     }
+    byte[] onnx = files.onnxBytes();
+    int stateFloats = model.stateSize();
+    Settings run = new Settings(events, keys, parallelism, rate, bufferTimeoutMs);
+    System.out.printf(Locale.ROOT, "%d events over %d keys, parallelism %d, %s, buffer timeout"
+        + " %d ms, LSTM H=%d D=%d + softmax(2) (state %d floats)%n%n"
+        + "| operator | state backend | events/s | p50 latency ms | p99 latency ms |%n"
+        + "|---|---|---|---|---|%n", events, keys, parallelism,
+        rate > 0 ? String.format(Locale.ROOT, "source throttled to %.0f events/s", rate)
+            : "unthrottled source", bufferTimeoutMs, H, D, stateFloats);
+    for (String backend : new String[] {"hashmap", "rocksdb"}) {
+      row("identity keyed operator, float[" + stateFloats + "] state (Flink floor)", backend,
+          run.measure(backend, env -> floor(env, run, stateFloats)));
+      Recorder.Stats ours = run.measure(backend, env -> inference(env, run, model));
+      row("rnnstream RnnInference (LSTM step per event)", backend, ours);
+      Recorder.Stats ort = run.measure(backend, env -> onnx(env, run, onnx));
+      row("ONNX Runtime 1.29 step graph (OnnxStepFunction)", backend, ort);
+      System.out.printf(Locale.ROOT, "| rnnstream / ORT | %s | %.2f | %.2f | %.2f |%n", backend,
+          ours.eventsPerSecond() / ort.eventsPerSecond(), ours.p50Ms() / ort.p50Ms(),
+          ours.p99Ms() / ort.p99Ms());
+    }
+  }
+
+  static void row(String operator, String backend, Recorder.Stats s) {
+    System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f |%n", operator, backend,
+        s.eventsPerSecond(), s.p50Ms(), s.p99Ms());
   }
 
   interface Pipeline {
     void build(StreamExecutionEnvironment env) throws Exception;
   }
 
-  static double run(String backend, long events, int keys, Pipeline pipeline) throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, backend);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-    FIRST.set(0);
-    LAST.set(0);
-    COUNT.set(0);
-    pipeline.build(env);
-    env.execute("throughput");
-    // rate over the steady part: from the 10th percentile event to the last
-    return (COUNT.get() - 1) * 1e9 / (LAST.get() - FIRST.get());
-  }
-
-  static float[] x(long i) {
-    float[] x = new float[D];
-    for (int j = 0; j < D; j++) {
-      x[j] = (float) Math.sin(i * 0.37 + j);
+  /** One run's settings; {@link #measure} builds a local Flink and runs one pipeline. */
+  record Settings(long events, int keys, int parallelism, double rate, long bufferTimeoutMs) {
+    Recorder.Stats measure(String backend, Pipeline pipeline) throws Exception {
+      Configuration conf = new Configuration();
+      conf.set(StateBackendOptions.STATE_BACKEND, backend);
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+      env.setBufferTimeout(bufferTimeoutMs);
+      Recorder.reset(events, keys, parallelism);
+      pipeline.build(env);
+      env.execute("throughput");
+      return Recorder.stats();
     }
-    return x;
+
+    /** The events ({@link KeyedEvents}) from a source at the operators' parallelism. */
+    DataStream<RnnEvent> source(StreamExecutionEnvironment env) {
+      return env.fromSource(new DataGeneratorSource<>(new KeyedEvents(keys, D), events,
+          rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(),
+          TypeInformation.of(RnnEvent.class)), WatermarkStrategy.noWatermarks(), "events");
+    }
   }
 
-  static DataStream<RnnEvent> events(StreamExecutionEnvironment env, long events, int keys) {
-    return env.fromSource(new DataGeneratorSource<>(
-        i -> RnnEvent.dense("k" + (i % keys), i / keys, x(i)), events,
-        RateLimiterStrategy.noOp(), TypeInformation.of(RnnEvent.class)),
-        WatermarkStrategy.noWatermarks(), "events");
-  }
-
-  static void inference(StreamExecutionEnvironment env, long events, int keys, RnnModel model) {
+  static void inference(StreamExecutionEnvironment env, Settings run, RnnModel model) {
     DataStream<ModelUpdate> snapshots = env.fromData(ModelUpdate.of("sentiment", 1,
         SnapshotFormat.toBytes(model)));
     RnnInference.builder().mode(Mode.MANY_TO_MANY).defaultModel("sentiment")
         .maxWaitingEvents(1_000_000).modelWaitRetry(Duration.ofMillis(10)).build()
-        .apply(events(env, events, keys), snapshots)
-        .outputs().map(OperatorThroughput::count, TypeInformation.of(RnnOutput.class))
+        .apply(run.source(env), snapshots)
+        .outputs().map(OperatorThroughput::arrived, TypeInformation.of(RnnOutput.class))
         .sinkTo(new DiscardingSink<>());
   }
 
-  static RnnOutput count(RnnOutput o) {
-    mark();
-    return o;
+  static void onnx(StreamExecutionEnvironment env, Settings run, byte[] onnx) {
+    run.source(env).keyBy(e -> e.key, Types.STRING)
+        .process(new OnnxStepFunction(onnx, "sentiment-onnx"),
+            TypeInformation.of(RnnOutput.class))
+        .map(OperatorThroughput::arrived, TypeInformation.of(RnnOutput.class))
+        .sinkTo(new DiscardingSink<>());
   }
 
-  static void mark() {
-    long n = COUNT.incrementAndGet();
-    long now = System.nanoTime();
-    if (n == 1) {
-      FIRST.set(now);
-    }
-    LAST.set(now);
-  }
-
-  static void floor(StreamExecutionEnvironment env, long events, int keys, int floats) {
-    events(env, events, keys).keyBy(e -> e.key, Types.STRING)
+  static void floor(StreamExecutionEnvironment env, Settings run, int floats) {
+    run.source(env).keyBy(e -> e.key, Types.STRING)
         .process(new Identity(floats), TypeInformation.of(RnnEvent.class))
         .map(e -> {
-          mark();
+          Recorder.arrived(e.key, e.seq);
           return e;
         }, TypeInformation.of(RnnEvent.class))
         .sinkTo(new DiscardingSink<>());
+  }
+
+  static RnnOutput arrived(RnnOutput o) {
+    Recorder.arrived(o.key, o.seq);
+    return o;
   }
 
   /** Reads, touches and writes a float[] per event: the cost of keyed state alone. */
