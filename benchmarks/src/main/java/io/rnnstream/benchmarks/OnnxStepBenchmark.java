@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtException;
 import io.rnnstream.benchmarks.onnx.OnnxModelFiles;
 import io.rnnstream.benchmarks.onnx.OnnxParity;
 import io.rnnstream.benchmarks.onnx.OnnxStep;
+import io.rnnstream.models.model.BatchWorkspace;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.models.model.RnnState;
 import io.rnnstream.models.model.Workspace;
@@ -32,7 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *       optimisations. Each call writes the B inputs and B states into ORT's (reused, direct)
  *       input buffers and copies the B new states back out of its pinned output buffers, as a
  *       stateful caller that keeps each key's state elsewhere must.
- *   <li>{@code rnnstream}: {@link RnnModel#step} on each of the B keys' {@link RnnState}s.
+ *   <li>{@code rnnstream}: {@link RnnModel#stepBatch} over the B keys' {@link RnnState}s
+ *       ({@link RnnModel#step} at B=1), with the JVM's kernel backend (run.sh adds the Vector
+ *       API module; {@code -jvmArgsAppend -Drnnstream.kernels=scalar} for the plain loops).
  * </ul>
  *
  * Setup checks that both engines agree with PyTorch's reference step within 1e-4 and fails
@@ -64,6 +67,9 @@ public class OnnxStepBenchmark {
   private RnnModel model;
   private RnnState[] states; // the same B keys for RnnModel
   private Workspace ws;
+  private BatchWorkspace bw;
+  private float[][] inputs; // B references to xs, for stepBatch
+  private int[] offsets; // key b's input row in xs
   private float[] xs; // BANK inputs of width D, back to back
   private int next;
 
@@ -78,6 +84,8 @@ public class OnnxStepBenchmark {
     ort = new OnnxStep(files.onnxBytes(), batch);
     model = files.rnnModel();
     ws = model.newWorkspace();
+    bw = model.newBatchWorkspace(batch);
+    offsets = new int[batch];
     states = new RnnState[batch];
     ortStates = new float[batch][];
     for (int b = 0; b < batch; b++) {
@@ -89,6 +97,8 @@ public class OnnxStepBenchmark {
     for (int i = 0; i < xs.length; i++) {
       xs[i] = (float) (rnd.nextDouble() * 2 - 1);
     }
+    inputs = new float[batch][];
+    java.util.Arrays.fill(inputs, xs);
     // Leave the all-zero start states behind before measuring.
     for (int i = 0; i < 200; i++) {
       onnxRuntime();
@@ -123,15 +133,18 @@ public class OnnxStepBenchmark {
   }
 
   /**
-   * THE BATCHED CALL: steps keys 0..B-1 once each, key b on input row {@code first + b}. For now
-   * a loop of {@link RnnModel#step}; replace with {@code RnnModel.stepBatch} when it exists.
+   * Steps keys 0..B-1 once each, key b on input row {@code first + b}: one
+   * {@link RnnModel#step} at B=1, else one {@link RnnModel#stepBatch} (the cross-key kernels).
    */
   private float stepKeys(int first) {
-    float y = 0;
-    for (int b = 0; b < batch; b++) {
-      y += model.step(states[b], xs, row(first + b), ws)[0];
+    if (batch == 1) {
+      return model.step(states[0], xs, row(first), ws)[0];
     }
-    return y;
+    for (int b = 0; b < batch; b++) {
+      offsets[b] = row(first + b);
+    }
+    model.stepBatch(batch, states, inputs, offsets, bw);
+    return bw.output(batch - 1)[0];
   }
 
   /** The bank row of this call's first key; moves on by B rows per call. */

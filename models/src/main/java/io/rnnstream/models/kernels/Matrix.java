@@ -16,6 +16,10 @@ public final class Matrix {
   private final int cols;
   /** cols[c][r] = W[r][c]. */
   private final float[][] columns;
+  /** The SIMD layout, built on first use by the backend that wants it (see {@link #panels}). */
+  private volatile Panels panels;
+
+  private record Panels(int height, float[] data) {}
 
   public Matrix(Tensor source) {
     if (source.rank() != 2) {
@@ -57,6 +61,31 @@ public final class Matrix {
   /** Column c (length R), shared: do not modify. */
   float[] column(int c) {
     return columns[c];
+  }
+
+  /**
+   * W packed in row panels of {@code height} rows for the SIMD kernels: panel p holds rows
+   * {@code [p h, p h + h)} as C consecutive column slices of h floats,
+   * {@code data[(p C + c) h + i] = W[p h + i][c]}, the last panel padded with zero rows. A
+   * register block of rows then streams one contiguous array (hardware prefetch, few TLB
+   * pages) instead of one slice from each of C column arrays. Built once, on first use; a race
+   * builds identical copies.
+   */
+  float[] panels(int height) {
+    Panels p = panels;
+    if (p == null || p.height() != height) {
+      int blocks = (rows + height - 1) / height;
+      float[] data = new float[blocks * cols * height];
+      for (int r = 0; r < rows; r++) {
+        int base = (r / height) * cols * height + r % height;
+        for (int c = 0; c < cols; c++) {
+          data[base + c * height] = columns[c][r];
+        }
+      }
+      p = new Panels(height, data);
+      panels = p;
+    }
+    return p.data();
   }
 
   /** All columns, {@code columns()[c][r] = W[r][c]}, shared: do not modify. */

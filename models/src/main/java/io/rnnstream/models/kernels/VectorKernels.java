@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * blocked: a block of {@value #RB} vectors of rows of W (64 rows at 512 bits) accumulates in
  * registers over all C columns, so y is loaded and stored once per call; the batched product
  * does the same for four keys at once (16 accumulators), loading each piece of W once for the
- * four keys. Activations use the same range reduction and polynomials as {@link Activation},
+ * four keys. W is read from its row-panel copy ({@link Matrix#panels}), one contiguous stream
+ * per register block. Activations use the same range reduction and polynomials as {@link Activation},
  * evaluated with fused multiply-adds.
  */
 final class VectorKernels implements KernelBackend {
@@ -22,6 +23,8 @@ final class VectorKernels implements KernelBackend {
   private static final int L = S.length();
   /** Row vectors per register block. */
   private static final int RB = 4;
+  /** Rows per register block = rows per panel of {@link Matrix#panels}. */
+  private static final int PH = RB * L;
 
   private static final float LOG2E = 1.44269504f;
   private static final float LN2_HI = 0.693145751953125f;
@@ -50,41 +53,52 @@ final class VectorKernels implements KernelBackend {
 
   @Override
   public void gemvAdd(Matrix w, float[] x, int xOff, float[] y) {
-    float[][] col = w.columns();
-    int rows = w.rows();
-    int cols = w.cols();
-    int r = 0;
-    for (; r + RB * L <= rows; r += RB * L) {
+    final float[] p = w.panels(PH);
+    final int rows = w.rows();
+    final int cols = w.cols();
+    for (int r = 0, base = 0; r < rows; r += PH, base += PH * cols) {
+      if (r + PH > rows) {
+        panelTail(p, base, cols, rows - r, x, xOff, y, r);
+        break;
+      }
       FloatVector a0 = FloatVector.fromArray(S, y, r);
       FloatVector a1 = FloatVector.fromArray(S, y, r + L);
       FloatVector a2 = FloatVector.fromArray(S, y, r + 2 * L);
       FloatVector a3 = FloatVector.fromArray(S, y, r + 3 * L);
-      for (int c = 0; c < cols; c++) {
-        float[] v = col[c];
+      for (int c = 0, o = base; c < cols; c++, o += PH) {
         FloatVector xc = FloatVector.broadcast(S, x[xOff + c]);
-        a0 = FloatVector.fromArray(S, v, r).fma(xc, a0);
-        a1 = FloatVector.fromArray(S, v, r + L).fma(xc, a1);
-        a2 = FloatVector.fromArray(S, v, r + 2 * L).fma(xc, a2);
-        a3 = FloatVector.fromArray(S, v, r + 3 * L).fma(xc, a3);
+        a0 = FloatVector.fromArray(S, p, o).fma(xc, a0);
+        a1 = FloatVector.fromArray(S, p, o + L).fma(xc, a1);
+        a2 = FloatVector.fromArray(S, p, o + 2 * L).fma(xc, a2);
+        a3 = FloatVector.fromArray(S, p, o + 3 * L).fma(xc, a3);
       }
       a0.intoArray(y, r);
       a1.intoArray(y, r + L);
       a2.intoArray(y, r + 2 * L);
       a3.intoArray(y, r + 3 * L);
     }
-    for (; r + L <= rows; r += L) {
-      FloatVector a = FloatVector.fromArray(S, y, r);
-      for (int c = 0; c < cols; c++) {
-        a = FloatVector.fromArray(S, col[c], r).fma(FloatVector.broadcast(S, x[xOff + c]), a);
+  }
+
+  /**
+   * The last, partial panel ({@code n < }{@value #RB}{@code  L} rows from {@code r}): whole
+   * vectors, then single rows. Same summation order per row as a full panel.
+   */
+  private static void panelTail(float[] p, int base, int cols, int n, float[] x, int xOff,
+      float[] y, int r) {
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      FloatVector a = FloatVector.fromArray(S, y, r + i);
+      for (int c = 0, o = base + i; c < cols; c++, o += PH) {
+        a = FloatVector.fromArray(S, p, o).fma(FloatVector.broadcast(S, x[xOff + c]), a);
       }
-      a.intoArray(y, r);
+      a.intoArray(y, r + i);
     }
-    for (; r < rows; r++) {
-      float s = y[r];
-      for (int c = 0; c < cols; c++) {
-        s = Math.fma(col[c][r], x[xOff + c], s);
+    for (; i < n; i++) {
+      float s = y[r + i];
+      for (int c = 0, o = base + i; c < cols; c++, o += PH) {
+        s = Math.fma(p[o], x[xOff + c], s);
       }
-      y[r] = s;
+      y[r + i] = s;
     }
   }
 
@@ -106,14 +120,24 @@ final class VectorKernels implements KernelBackend {
     return (xOffs == null ? 0 : xOffs[b]) + xOff;
   }
 
-  /** Four keys' products: 4 keys x {@value #RB} row vectors = 16 accumulators in registers. */
+  /**
+   * Four keys' products: 4 keys x {@value #RB} row vectors = 16 accumulators in registers; each
+   * panel vector is loaded once for the four keys.
+   */
   private static void gemm4(Matrix w, float[] x0, int o0, float[] x1, int o1, float[] x2, int o2,
       float[] x3, int o3, float[] y0, float[] y1, float[] y2, float[] y3) {
-    float[][] col = w.columns();
-    int rows = w.rows();
-    int cols = w.cols();
-    int r = 0;
-    for (; r + RB * L <= rows; r += RB * L) {
+    final float[] p = w.panels(PH);
+    final int rows = w.rows();
+    final int cols = w.cols();
+    for (int r = 0, base = 0; r < rows; r += PH, base += PH * cols) {
+      if (r + PH > rows) {
+        int n = rows - r;
+        panelTail(p, base, cols, n, x0, o0, y0, r);
+        panelTail(p, base, cols, n, x1, o1, y1, r);
+        panelTail(p, base, cols, n, x2, o2, y2, r);
+        panelTail(p, base, cols, n, x3, o3, y3, r);
+        break;
+      }
       final int r1 = r + L;
       final int r2 = r + 2 * L;
       final int r3 = r + 3 * L;
@@ -133,12 +157,11 @@ final class VectorKernels implements KernelBackend {
       FloatVector a31 = FloatVector.fromArray(S, y3, r1);
       FloatVector a32 = FloatVector.fromArray(S, y3, r2);
       FloatVector a33 = FloatVector.fromArray(S, y3, r3);
-      for (int c = 0; c < cols; c++) {
-        float[] v = col[c];
-        FloatVector w0 = FloatVector.fromArray(S, v, r);
-        FloatVector w1 = FloatVector.fromArray(S, v, r1);
-        FloatVector w2 = FloatVector.fromArray(S, v, r2);
-        FloatVector w3 = FloatVector.fromArray(S, v, r3);
+      for (int c = 0, o = base; c < cols; c++, o += PH) {
+        FloatVector w0 = FloatVector.fromArray(S, p, o);
+        FloatVector w1 = FloatVector.fromArray(S, p, o + L);
+        FloatVector w2 = FloatVector.fromArray(S, p, o + 2 * L);
+        FloatVector w3 = FloatVector.fromArray(S, p, o + 3 * L);
         FloatVector x = FloatVector.broadcast(S, x0[o0 + c]);
         a00 = w0.fma(x, a00);
         a01 = w1.fma(x, a01);
@@ -176,34 +199,6 @@ final class VectorKernels implements KernelBackend {
       a31.intoArray(y3, r1);
       a32.intoArray(y3, r2);
       a33.intoArray(y3, r3);
-    }
-    if (r < rows) { // the rows below one register block: key by key
-      gemvTail(w, r, x0, o0, y0);
-      gemvTail(w, r, x1, o1, y1);
-      gemvTail(w, r, x2, o2, y2);
-      gemvTail(w, r, x3, o3, y3);
-    }
-  }
-
-  /** Rows [from, R) of one key's product, one vector (then one row) at a time. */
-  private static void gemvTail(Matrix w, int from, float[] x, int xOff, float[] y) {
-    float[][] col = w.columns();
-    int rows = w.rows();
-    int cols = w.cols();
-    int r = from;
-    for (; r + L <= rows; r += L) {
-      FloatVector a = FloatVector.fromArray(S, y, r);
-      for (int c = 0; c < cols; c++) {
-        a = FloatVector.fromArray(S, col[c], r).fma(FloatVector.broadcast(S, x[xOff + c]), a);
-      }
-      a.intoArray(y, r);
-    }
-    for (; r < rows; r++) {
-      float s = y[r];
-      for (int c = 0; c < cols; c++) {
-        s = Math.fma(col[c][r], x[xOff + c], s);
-      }
-      y[r] = s;
     }
   }
 
