@@ -37,7 +37,8 @@ import org.apache.flink.util.Collector;
  * <ol>
  *   <li>the Flink floor: an identity keyed operator that reads and writes a {@code float[]}
  *       state of the same size per event;
- *   <li>our {@link RnnInference} (many-to-many, one LSTM step per event);
+ *   <li>our {@link RnnInference} (many-to-many, one LSTM step per event), and the same with
+ *       micro-batching ({@code -Drnnstream.microBatch=16}, {@code -Drnnstream.microBatchDelayMs=5});
  *   <li>the same step through ONNX Runtime ({@link OnnxStepFunction}, batch 1, state in keyed
  *       state as {@code float[2H]}).
  * </ol>
@@ -52,7 +53,8 @@ import org.apache.flink.util.Collector;
  * the network buffers behind a saturated operator, so use a {@code rate} below every operator's
  * throughput to see the latency of a step at a given load.
  *
- * <pre>java [-Drnnstream.onnx.dir=DIR] [-Drnnstream.warmUpPercent=10] \
+ * <pre>java --add-modules jdk.incubator.vector [-Drnnstream.onnx.dir=DIR] \
+ *   [-Drnnstream.warmUpPercent=10] [-Drnnstream.microBatch=16] \
  *   -cp benchmarks/target/benchmarks.jar io.rnnstream.benchmarks.flink.OperatorThroughput
  *   [events=200000] [keys=10000] [parallelism=2] [rate=0 (events/s, 0 = unthrottled)]
  *   [bufferTimeoutMs=5]</pre>
@@ -64,6 +66,9 @@ public final class OperatorThroughput {
   static final int D = 64;
   static final int H = 128;
   static final String MODEL = "sentiment_h128_d64";
+  /** The micro-batched row's bundle size ({@code -Drnnstream.microBatch}, 0 = no such row). */
+  static final int MICRO_BATCH = Integer.getInteger("rnnstream.microBatch", 16);
+  static final long MICRO_BATCH_DELAY_MS = Long.getLong("rnnstream.microBatchDelayMs", 5);
 
   private OperatorThroughput() {}
 
@@ -92,8 +97,13 @@ public final class OperatorThroughput {
     for (String backend : new String[] {"hashmap", "rocksdb"}) {
       row("identity keyed operator, float[" + stateFloats + "] state (Flink floor)", backend,
           run.measure(backend, env -> floor(env, run, stateFloats)));
-      Recorder.Stats ours = run.measure(backend, env -> inference(env, run, model));
+      Recorder.Stats ours = run.measure(backend, env -> inference(env, run, model, 0));
       row("rnnstream RnnInference (LSTM step per event)", backend, ours);
+      if (MICRO_BATCH > 0) {
+        row("rnnstream RnnInference, microBatch(" + MICRO_BATCH + ", " + MICRO_BATCH_DELAY_MS
+            + " ms)", backend, run.measure(backend, env -> inference(env, run, model,
+                MICRO_BATCH)));
+      }
       Recorder.Stats ort = run.measure(backend, env -> onnx(env, run, onnx));
       row("ONNX Runtime 1.29 step graph (OnnxStepFunction)", backend, ort);
       System.out.printf(Locale.ROOT, "| rnnstream / ORT | %s | %.2f | %.2f | %.2f |%n", backend,
@@ -133,11 +143,17 @@ public final class OperatorThroughput {
     }
   }
 
-  static void inference(StreamExecutionEnvironment env, Settings run, RnnModel model) {
+  static void inference(StreamExecutionEnvironment env, Settings run, RnnModel model,
+      int microBatch) {
     DataStream<ModelUpdate> snapshots = env.fromData(ModelUpdate.of("sentiment", 1,
         SnapshotFormat.toBytes(model)));
-    RnnInference.builder().mode(Mode.MANY_TO_MANY).defaultModel("sentiment")
-        .maxWaitingEvents(1_000_000).modelWaitRetry(Duration.ofMillis(10)).build()
+    RnnInference.Builder<RnnEvent> builder = RnnInference.builder()
+        .mode(Mode.MANY_TO_MANY).defaultModel("sentiment")
+        .maxWaitingEvents(1_000_000).modelWaitRetry(Duration.ofMillis(10));
+    if (microBatch > 0) {
+      builder.microBatch(microBatch, Duration.ofMillis(MICRO_BATCH_DELAY_MS));
+    }
+    builder.build()
         .apply(run.source(env), snapshots)
         .outputs().map(OperatorThroughput::arrived, TypeInformation.of(RnnOutput.class))
         .sinkTo(new DiscardingSink<>());

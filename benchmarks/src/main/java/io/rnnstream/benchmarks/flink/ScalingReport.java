@@ -42,6 +42,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * Per key count: events/s over the steady part, the largest completed checkpoint divided by the
  * keys (RocksDB's on-disk bytes per key, compressed), and the process's resident memory growth
  * (RocksDB's native memory is inside Flink's managed-memory budget, so it should stay flat).
+ * Events come from {@link KeyedEvents} (each source subtask owns a set of keys and numbers their
+ * events in order) and are timed by {@link Recorder}, as in {@link OperatorThroughput}.
  * The model is the sentiment shape of {@link OperatorThroughput}: LSTM H=128, D=64, one step per
  * event; each key gets {@code max(2, events/keys)} events.
  *
@@ -52,9 +54,6 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 public final class ScalingReport {
   static final int D = 64;
   static final int H = 128;
-  static final AtomicLong FIRST = new AtomicLong();
-  static final AtomicLong LAST = new AtomicLong();
-  static final AtomicLong COUNT = new AtomicLong();
 
   private ScalingReport() {}
 
@@ -66,19 +65,20 @@ public final class ScalingReport {
     RnnModel model = RnnModel.create(spec, Initializers.uniform(spec, 1, 1.0),
         ModelInfo.named("sentiment", 1), "bench");
     System.out.printf(Locale.ROOT, "LSTM H=%d D=%d, many-to-many, RocksDB, parallelism %d,"
-        + " kernels %s%n%n| keys | events | events/s | checkpoint bytes/key | RSS growth MB |%n"
-        + "|---|---|---|---|---|%n", H, D, parallelism,
+        + " kernels %s%n%n| keys | events | events/s | p99 ms | checkpoint bytes/key |"
+        + " RSS growth MB |%n|---|---|---|---|---|---|%n", H, D, parallelism,
         io.rnnstream.models.kernels.Kernels.backend().name());
     for (String k : keyCounts) {
       int keys = Integer.parseInt(k.trim());
       long events = Math.max(minEvents, 2L * keys);
       Result r = run(model, keys, events, parallelism);
-      System.out.printf(Locale.ROOT, "| %,d | %,d | %,.0f | %,.0f | %,.0f |%n", keys, events,
-          r.eventsPerSecond, r.checkpointBytes / (double) keys, r.rssGrowthBytes / 1e6);
+      System.out.printf(Locale.ROOT, "| %,d | %,d | %,.0f | %.1f | %,.0f | %,.0f |%n", keys,
+          events, r.eventsPerSecond, r.p99Ms, r.checkpointBytes / (double) keys,
+          r.rssGrowthBytes / 1e6);
     }
   }
 
-  record Result(double eventsPerSecond, long checkpointBytes, long rssGrowthBytes) {}
+  record Result(double eventsPerSecond, double p99Ms, long checkpointBytes, long rssGrowthBytes) {}
 
   static Result run(RnnModel model, int keys, long events, int parallelism) throws Exception {
     Path dir = Files.createTempDirectory("rnnstream-scaling-");
@@ -89,19 +89,17 @@ public final class ScalingReport {
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(5));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-    FIRST.set(0);
-    LAST.set(0);
-    COUNT.set(0);
+    Recorder.reset(events, keys, parallelism);
     DataStream<RnnEvent> input = env.fromSource(new DataGeneratorSource<>(
-            i -> RnnEvent.dense("k" + (i % keys), i / keys, OperatorThroughput.x(i)), events,
-            RateLimiterStrategy.noOp(), TypeInformation.of(RnnEvent.class)),
+            new KeyedEvents(keys, D), events, RateLimiterStrategy.noOp(),
+            TypeInformation.of(RnnEvent.class)),
         WatermarkStrategy.noWatermarks(), "events");
     DataStream<ModelUpdate> snapshots = env.fromData(ModelUpdate.of("sentiment", 1,
         SnapshotFormat.toBytes(model)));
     RnnInference.builder().mode(Mode.MANY_TO_MANY).defaultModel("sentiment")
         .maxWaitingEvents(1_000_000).modelWaitRetry(Duration.ofMillis(10)).build()
         .apply(input, snapshots)
-        .outputs().map(ScalingReport::count, TypeInformation.of(RnnOutput.class))
+        .outputs().map(OperatorThroughput::arrived, TypeInformation.of(RnnOutput.class))
         .sinkTo(new DiscardingSink<>());
 
     long rssBefore = rss();
@@ -118,18 +116,9 @@ public final class ScalingReport {
       probe.shutdownNow();
       probe.awaitTermination(5, TimeUnit.SECONDS);
     }
-    double rate = (COUNT.get() - 1) * 1e9 / (LAST.get() - FIRST.get());
-    return new Result(rate, maxCheckpoint.get(), maxRss.get() - rssBefore);
-  }
-
-  static RnnOutput count(RnnOutput o) {
-    long n = COUNT.incrementAndGet();
-    long now = System.nanoTime();
-    if (n == 1) {
-      FIRST.set(now);
-    }
-    LAST.set(now);
-    return o;
+    Recorder.Stats stats = Recorder.stats();
+    return new Result(stats.eventsPerSecond(), stats.p99Ms(), maxCheckpoint.get(),
+        maxRss.get() - rssBefore);
   }
 
   /** Bytes of the newest completed checkpoint ({@code chk-N} with its {@code _metadata}). */
