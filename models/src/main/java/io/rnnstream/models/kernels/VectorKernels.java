@@ -25,6 +25,13 @@ final class VectorKernels implements KernelBackend {
   private static final int RB = 4;
   /** Rows per register block = rows per panel of {@link Matrix#panels}. */
   private static final int PH = RB * L;
+  /**
+   * Matrices above this many floats (512 KB: a quarter of this machine's 2 MB L2) use the
+   * 8-key kernel, which streams W half as often; smaller ones stay in L2 and the 4-key kernel,
+   * with twice the rows per pass, was as fast or faster (LSTM 16 keys, CPU time per key: H=128
+   * 2.4-2.7 us with 4 keys per pass vs 2.7 with 8; H=512 48 vs 40 us).
+   */
+  private static final int GEMM8_MIN_FLOATS = 128 * 1024;
 
   private static final float LOG2E = 1.44269504f;
   private static final float LN2_HI = 0.693145751953125f;
@@ -32,6 +39,12 @@ final class VectorKernels implements KernelBackend {
   /** 1.5 * 2^23: adding and subtracting it rounds a float to the nearest integer. */
   private static final float ROUND = 12582912f;
   private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+  /** Taylor coefficients 1/k! of e^r, k = 2..6 (as in {@link Activation#exp}). */
+  private static final float C2 = 0.5f;
+  private static final float C3 = 0.16666667f;
+  private static final float C4 = 0.041666668f;
+  private static final float C5 = 0.008333334f;
+  private static final float C6 = 0.0013888889f;
 
   VectorKernels() {}
 
@@ -58,7 +71,7 @@ final class VectorKernels implements KernelBackend {
     final int cols = w.cols();
     for (int r = 0, base = 0; r < rows; r += PH, base += PH * cols) {
       if (r + PH > rows) {
-        panelTail(p, base, cols, rows - r, x, xOff, y, r);
+        panelTail(w, p, base, rows - r, x, xOff, y, r);
         break;
       }
       FloatVector a0 = FloatVector.fromArray(S, y, r);
@@ -81,10 +94,11 @@ final class VectorKernels implements KernelBackend {
 
   /**
    * The last, partial panel ({@code n < }{@value #RB}{@code  L} rows from {@code r}): whole
-   * vectors, then single rows. Same summation order per row as a full panel.
+   * vectors down the panel, then the remaining rows as {@link #rowDots}.
    */
-  private static void panelTail(float[] p, int base, int cols, int n, float[] x, int xOff,
+  private static void panelTail(Matrix w, float[] p, int base, int n, float[] x, int xOff,
       float[] y, int r) {
+    final int cols = w.cols();
     int i = 0;
     for (; i + L <= n; i += L) {
       FloatVector a = FloatVector.fromArray(S, y, r + i);
@@ -93,18 +107,42 @@ final class VectorKernels implements KernelBackend {
       }
       a.intoArray(y, r + i);
     }
-    for (; i < n; i++) {
-      float s = y[r + i];
-      for (int c = 0, o = base + i; c < cols; c++, o += PH) {
-        s = Math.fma(p[o], x[xOff + c], s);
+    if (i < n) {
+      rowDots(w, r + i, r + n, x, xOff, y);
+    }
+  }
+
+  /**
+   * Rows [from, to) (fewer than one vector of them: the last rows of a matrix, or all of a small
+   * head) as dot products over W's row-major source, which is contiguous along a row; reading
+   * them down the panel instead strides a whole panel height per column.
+   */
+  private static void rowDots(Matrix w, int from, int to, float[] x, int xOff, float[] y) {
+    final float[] rowMajor = w.tensor().data();
+    final int cols = w.cols();
+    for (int row = from; row < to; row++) {
+      int base = row * cols;
+      FloatVector acc = FloatVector.zero(S);
+      int c = 0;
+      for (; c + L <= cols; c += L) {
+        acc = FloatVector.fromArray(S, rowMajor, base + c)
+            .fma(FloatVector.fromArray(S, x, xOff + c), acc);
       }
-      y[r + i] = s;
+      float s = y[row] + acc.reduceLanes(VectorOperators.ADD);
+      for (; c < cols; c++) {
+        s = Math.fma(rowMajor[base + c], x[xOff + c], s);
+      }
+      y[row] = s;
     }
   }
 
   @Override
   public void gemmAdd(Matrix w, int n, float[][] xs, int[] xOffs, int xOff, float[][] ys) {
     int b = 0;
+    boolean large = w.rows() * w.cols() > GEMM8_MIN_FLOATS;
+    for (; large && b + 8 <= n; b += 8) {
+      gemm8(w, xs, xOffs, xOff, b, ys);
+    }
     for (; b + 4 <= n; b += 4) {
       gemm4(w,
           xs[b], offset(xOffs, xOff, b), xs[b + 1], offset(xOffs, xOff, b + 1),
@@ -121,6 +159,115 @@ final class VectorKernels implements KernelBackend {
   }
 
   /**
+   * Eight keys' products (keys b0 .. b0+7): 8 keys x 2 row vectors = 16 accumulators, each
+   * panel is read in two halves of 2 vectors per column, so W streams from L2 once per eight
+   * keys (twice as rarely as {@link #gemm4}, whose shape leaves the same 16 registers).
+   */
+  private static void gemm8(Matrix w, float[][] xs, int[] xOffs, int xOff, int b0,
+      float[][] ys) {
+    final float[] p = w.panels(PH);
+    final int rows = w.rows();
+    final int cols = w.cols();
+    final float[] x0 = xs[b0];
+    final float[] x1 = xs[b0 + 1];
+    final float[] x2 = xs[b0 + 2];
+    final float[] x3 = xs[b0 + 3];
+    final float[] x4 = xs[b0 + 4];
+    final float[] x5 = xs[b0 + 5];
+    final float[] x6 = xs[b0 + 6];
+    final float[] x7 = xs[b0 + 7];
+    final int o0 = offset(xOffs, xOff, b0);
+    final int o1 = offset(xOffs, xOff, b0 + 1);
+    final int o2 = offset(xOffs, xOff, b0 + 2);
+    final int o3 = offset(xOffs, xOff, b0 + 3);
+    final int o4 = offset(xOffs, xOff, b0 + 4);
+    final int o5 = offset(xOffs, xOff, b0 + 5);
+    final int o6 = offset(xOffs, xOff, b0 + 6);
+    final int o7 = offset(xOffs, xOff, b0 + 7);
+    final float[] y0 = ys[b0];
+    final float[] y1 = ys[b0 + 1];
+    final float[] y2 = ys[b0 + 2];
+    final float[] y3 = ys[b0 + 3];
+    final float[] y4 = ys[b0 + 4];
+    final float[] y5 = ys[b0 + 5];
+    final float[] y6 = ys[b0 + 6];
+    final float[] y7 = ys[b0 + 7];
+    for (int r = 0, base = 0; r < rows; r += PH, base += PH * cols) {
+      if (r + PH > rows) {
+        for (int b = b0; b < b0 + 8; b++) {
+          panelTail(w, p, base, rows - r, xs[b], offset(xOffs, xOff, b), ys[b], r);
+        }
+        break;
+      }
+      for (int half = 0; half < 2; half++) {
+        final int ra = r + 2 * half * L;
+        final int rb = ra + L;
+        final int pa = base + 2 * half * L;
+        FloatVector a0 = FloatVector.fromArray(S, y0, ra);
+        FloatVector b0v = FloatVector.fromArray(S, y0, rb);
+        FloatVector a1 = FloatVector.fromArray(S, y1, ra);
+        FloatVector b1v = FloatVector.fromArray(S, y1, rb);
+        FloatVector a2 = FloatVector.fromArray(S, y2, ra);
+        FloatVector b2v = FloatVector.fromArray(S, y2, rb);
+        FloatVector a3 = FloatVector.fromArray(S, y3, ra);
+        FloatVector b3v = FloatVector.fromArray(S, y3, rb);
+        FloatVector a4 = FloatVector.fromArray(S, y4, ra);
+        FloatVector b4v = FloatVector.fromArray(S, y4, rb);
+        FloatVector a5 = FloatVector.fromArray(S, y5, ra);
+        FloatVector b5v = FloatVector.fromArray(S, y5, rb);
+        FloatVector a6 = FloatVector.fromArray(S, y6, ra);
+        FloatVector b6v = FloatVector.fromArray(S, y6, rb);
+        FloatVector a7 = FloatVector.fromArray(S, y7, ra);
+        FloatVector b7v = FloatVector.fromArray(S, y7, rb);
+        for (int c = 0, o = pa; c < cols; c++, o += PH) {
+          FloatVector wa = FloatVector.fromArray(S, p, o);
+          FloatVector wb = FloatVector.fromArray(S, p, o + L);
+          FloatVector x = FloatVector.broadcast(S, x0[o0 + c]);
+          a0 = wa.fma(x, a0);
+          b0v = wb.fma(x, b0v);
+          x = FloatVector.broadcast(S, x1[o1 + c]);
+          a1 = wa.fma(x, a1);
+          b1v = wb.fma(x, b1v);
+          x = FloatVector.broadcast(S, x2[o2 + c]);
+          a2 = wa.fma(x, a2);
+          b2v = wb.fma(x, b2v);
+          x = FloatVector.broadcast(S, x3[o3 + c]);
+          a3 = wa.fma(x, a3);
+          b3v = wb.fma(x, b3v);
+          x = FloatVector.broadcast(S, x4[o4 + c]);
+          a4 = wa.fma(x, a4);
+          b4v = wb.fma(x, b4v);
+          x = FloatVector.broadcast(S, x5[o5 + c]);
+          a5 = wa.fma(x, a5);
+          b5v = wb.fma(x, b5v);
+          x = FloatVector.broadcast(S, x6[o6 + c]);
+          a6 = wa.fma(x, a6);
+          b6v = wb.fma(x, b6v);
+          x = FloatVector.broadcast(S, x7[o7 + c]);
+          a7 = wa.fma(x, a7);
+          b7v = wb.fma(x, b7v);
+        }
+        a0.intoArray(y0, ra);
+        b0v.intoArray(y0, rb);
+        a1.intoArray(y1, ra);
+        b1v.intoArray(y1, rb);
+        a2.intoArray(y2, ra);
+        b2v.intoArray(y2, rb);
+        a3.intoArray(y3, ra);
+        b3v.intoArray(y3, rb);
+        a4.intoArray(y4, ra);
+        b4v.intoArray(y4, rb);
+        a5.intoArray(y5, ra);
+        b5v.intoArray(y5, rb);
+        a6.intoArray(y6, ra);
+        b6v.intoArray(y6, rb);
+        a7.intoArray(y7, ra);
+        b7v.intoArray(y7, rb);
+      }
+    }
+  }
+
+  /**
    * Four keys' products: 4 keys x {@value #RB} row vectors = 16 accumulators in registers; each
    * panel vector is loaded once for the four keys.
    */
@@ -132,10 +279,10 @@ final class VectorKernels implements KernelBackend {
     for (int r = 0, base = 0; r < rows; r += PH, base += PH * cols) {
       if (r + PH > rows) {
         int n = rows - r;
-        panelTail(p, base, cols, n, x0, o0, y0, r);
-        panelTail(p, base, cols, n, x1, o1, y1, r);
-        panelTail(p, base, cols, n, x2, o2, y2, r);
-        panelTail(p, base, cols, n, x3, o3, y3, r);
+        panelTail(w, p, base, n, x0, o0, y0, r);
+        panelTail(w, p, base, n, x1, o1, y1, r);
+        panelTail(w, p, base, n, x2, o2, y2, r);
+        panelTail(w, p, base, n, x3, o3, y3, r);
         break;
       }
       final int r1 = r + L;
@@ -202,13 +349,30 @@ final class VectorKernels implements KernelBackend {
     }
   }
 
+  /**
+   * {@link Activation#sigmoid} lane-wise: {@code 1 / (1 + e^-x)}. The exponential is written out
+   * here and in {@link #tanh} rather than shared: a helper taking and returning a
+   * {@code FloatVector} is inlined only while it is small and not yet compiled on its own; once C2
+   * compiles it separately (it is hot), callers stop inlining it, its argument's exact vector
+   * class is lost, and every operation in it falls back to the Vector API's slow Java path
+   * (seen in a Flink profile: a tenth of all samples).
+   */
   @Override
   public void sigmoid(float[] a, int off, int len) {
     int i = off;
     int end = off + len;
     for (; i + L <= end; i += L) {
-      FloatVector v = FloatVector.fromArray(S, a, i);
-      FloatVector.broadcast(S, 1f).div(exp(v.neg()).add(1f)).intoArray(a, i);
+      FloatVector x = FloatVector.fromArray(S, a, i);
+      // e = exp(-x), clamped to [-87.3, 88] as in Activation.exp
+      FloatVector z = x.neg().max(-87.3f).min(88f);
+      FloatVector t = z.mul(LOG2E).add(ROUND);
+      FloatVector n = t.sub(ROUND);
+      FloatVector r = z.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+      FloatVector e = r.mul(C6).add(C5).mul(r).add(C4).mul(r).add(C3).mul(r).add(C2).mul(r)
+          .add(1f).mul(r).add(1f)
+          .mul(t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+              .reinterpretAsFloats());
+      FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(a, i);
     }
     for (; i < end; i++) {
       a[i] = Activation.sigmoid(a[i]);
@@ -216,54 +380,37 @@ final class VectorKernels implements KernelBackend {
   }
 
   /**
-   * {@link Activation#tanh} lane-wise: the odd series below 0.25, the exponential form above,
-   * +-1 beyond 9.1. Written as one loop body (no helper taking or returning a vector besides
-   * {@link #exp}): a vector that crosses a call C2 did not inline is boxed on the heap.
+   * {@link Activation#tanh} lane-wise: the odd series below 0.25, {@code (e - 1) / (e + 1)} with
+   * {@code e = exp(2x)} above, +-1 beyond 9.1 (see {@link #sigmoid} for why the exponential is
+   * written out).
    */
   @Override
   public void tanh(float[] a, int off, int len) {
     int i = off;
     int end = off + len;
-    FloatVector one = FloatVector.broadcast(S, 1f);
     for (; i + L <= end; i += L) {
       FloatVector x = FloatVector.fromArray(S, a, i);
       FloatVector x2 = x.mul(x);
-      FloatVector series = x2.fma(-0.021869488f, 0.053968254f);
-      series = series.fma(x2.neg(), FloatVector.broadcast(S, 0.13333334f));
-      series = series.fma(x2.neg(), FloatVector.broadcast(S, 0.33333334f));
-      series = series.fma(x2.neg(), one).mul(x);
-      FloatVector e = exp(x.add(x));
+      FloatVector series = x2.mul(-0.021869488f).add(0.053968254f).mul(x2.neg())
+          .add(0.13333334f).mul(x2.neg()).add(0.33333334f).mul(x2.neg()).add(1f).mul(x);
+      // e = exp(2x), clamped to [-87.3, 88] as in Activation.exp
+      FloatVector z = x.add(x).max(-87.3f).min(88f);
+      FloatVector t = z.mul(LOG2E).add(ROUND);
+      FloatVector n = t.sub(ROUND);
+      FloatVector r = z.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+      FloatVector e = r.mul(C6).add(C5).mul(r).add(C4).mul(r).add(C3).mul(r).add(C2).mul(r)
+          .add(1f).mul(r).add(1f)
+          .mul(t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+              .reinterpretAsFloats());
       FloatVector out = e.sub(1f).div(e.add(1f));
       FloatVector ax = x.abs();
       out = out.blend(series, ax.lt(0.25f));
+      FloatVector one = FloatVector.broadcast(S, 1f);
       out = out.blend(one.blend(one.neg(), x.lt(0f)), ax.compare(VectorOperators.GT, 9.1f));
       out.intoArray(a, i);
     }
     for (; i < end; i++) {
       a[i] = Activation.tanh(a[i]);
     }
-  }
-
-  /**
-   * {@link Activation#exp} lane-wise on [-87.3, 88] (inputs outside are clamped: the callers
-   * saturate there anyway): x = n ln2 + r, a degree-6 polynomial in r, 2^n from exponent bits.
-   * The integer n is read from the bits of the rounding sum {@code t = x log2(e) + 1.5 * 2^23}
-   * (its low mantissa bits hold n) rather than converted: JDK 17 does not intrinsify the
-   * float-to-int conversion, which boxed every vector (16 KB of garbage per 512 activations).
-   */
-  private static FloatVector exp(FloatVector x) {
-    FloatVector c = x.max(-87.3f).min(88f);
-    FloatVector t = c.mul(LOG2E).add(ROUND);
-    FloatVector n = t.sub(ROUND);
-    FloatVector r = c.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-    FloatVector p = r.fma(0.0013888889f, 0.008333334f);
-    p = p.fma(r, FloatVector.broadcast(S, 0.041666668f));
-    p = p.fma(r, FloatVector.broadcast(S, 0.16666667f));
-    p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-    p = p.fma(r, FloatVector.broadcast(S, 1f));
-    p = p.fma(r, FloatVector.broadcast(S, 1f));
-    FloatVector twoToN = t.reinterpretAsInts().sub(ROUND_BITS - 127)
-        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    return p.mul(twoToN);
   }
 }

@@ -65,12 +65,12 @@ class KernelBackendTest {
   void productsShouldMatchTheReference(KernelBackend backend) {
     SplittableRandom rnd = new SplittableRandom(11);
     int[][] shapes = {{1, 1}, {7, 5}, {16, 3}, {63, 17}, {64, 64}, {65, 9}, {200, 33},
-        {512, 192}, {96, 128}};
+        {512, 192}, {96, 128}, {600, 230}}; // the last is above the 8-key kernel's threshold
     for (int[] shape : shapes) {
       int rows = shape[0];
       int cols = shape[1];
       Matrix w = Matrix.of(rows, cols, random(rnd, rows * cols));
-      for (int n : new int[] {1, 3, 4, 5, 9}) {
+      for (int n : new int[] {1, 3, 4, 5, 9, 13}) {
         float[][] xs = new float[n][];
         int[] offs = new int[n];
         float[][] ys = new float[n][];

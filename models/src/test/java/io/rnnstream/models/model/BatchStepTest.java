@@ -31,6 +31,8 @@ class BatchStepTest {
             .activation(Activation.RELU).build()),
         Arguments.of("lstm H=128 (a full register block)",
             ModelSpec.builder(CellType.LSTM, 64, 128).head(2, Activation.SOFTMAX).build()),
+        Arguments.of("lstm H=256 (W_hh above the 8-key kernel's threshold)",
+            ModelSpec.builder(CellType.LSTM, 16, 256).build()),
         Arguments.of("jordan (default loop)", ModelSpec.builder(CellType.JORDAN, 12, 10)
             .feedback(4, Activation.TANH).build()));
   }
@@ -41,7 +43,7 @@ class BatchStepTest {
     RnnModel model = RnnModel.create(spec, Initializers.uniform(spec, 5, 1.0),
         ModelInfo.named("m", 1), "test");
     SplittableRandom rnd = new SplittableRandom(name.hashCode());
-    int keys = 9;
+    int keys = 13; // groups of 8 and 4 keys and a single one
     RnnState[] batched = new RnnState[keys];
     RnnState[] single = new RnnState[keys];
     for (int b = 0; b < keys; b++) {
