@@ -22,8 +22,19 @@ class SlotFillingGeneratorTest {
   }
 
   @Test
+  void shouldGenerateFromAGivenTemplateSubsetLikeTheSplit() {
+    List<String> pool = SlotFillingGenerator.templates(Split.TRAIN);
+    assertThat(SlotFillingGenerator.generate(pool, Split.TRAIN, 300, 7))
+        .isEqualTo(SlotFillingGenerator.generate(Split.TRAIN, 300, 7));
+    List<String> two = pool.subList(0, 2);
+    for (TaggedSentence s : SlotFillingGenerator.generate(two, Split.DEV, 100, 1)) {
+      assertThat(two).contains(s.template());
+    }
+  }
+
+  @Test
   void shouldKeepTestTemplatesOutOfTrainingAndDev() {
-    assertThat(SlotFillingGenerator.templates(Split.TRAIN)).hasSize(48).doesNotHaveDuplicates();
+    assertThat(SlotFillingGenerator.templates(Split.TRAIN)).hasSize(68).doesNotHaveDuplicates();
     assertThat(SlotFillingGenerator.templates(Split.TEST)).hasSize(16).doesNotHaveDuplicates();
     assertThat(SlotFillingGenerator.templates(Split.DEV)).isEqualTo(SlotFillingGenerator.templates(Split.TRAIN));
     assertThat(SlotFillingGenerator.templates(Split.TEST))
@@ -41,7 +52,7 @@ class SlotFillingGeneratorTest {
       assertThat(trainTemplates).doesNotContain(s.template());
       testTemplates.add(s.template());
     }
-    assertThat(trainTemplates).hasSize(48);
+    assertThat(trainTemplates).hasSize(68);
     assertThat(testTemplates).hasSize(16);
   }
 
