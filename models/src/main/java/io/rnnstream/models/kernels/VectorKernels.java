@@ -74,22 +74,28 @@ final class VectorKernels implements KernelBackend {
         panelTail(w, p, base, rows - r, x, xOff, y, r);
         break;
       }
-      FloatVector a0 = FloatVector.fromArray(S, y, r);
-      FloatVector a1 = FloatVector.fromArray(S, y, r + L);
-      FloatVector a2 = FloatVector.fromArray(S, y, r + 2 * L);
-      FloatVector a3 = FloatVector.fromArray(S, y, r + 3 * L);
-      for (int c = 0, o = base; c < cols; c++, o += PH) {
-        FloatVector xc = FloatVector.broadcast(S, x[xOff + c]);
-        a0 = FloatVector.fromArray(S, p, o).fma(xc, a0);
-        a1 = FloatVector.fromArray(S, p, o + L).fma(xc, a1);
-        a2 = FloatVector.fromArray(S, p, o + 2 * L).fma(xc, a2);
-        a3 = FloatVector.fromArray(S, p, o + 3 * L).fma(xc, a3);
-      }
-      a0.intoArray(y, r);
-      a1.intoArray(y, r + L);
-      a2.intoArray(y, r + 2 * L);
-      a3.intoArray(y, r + 3 * L);
+      gemvPanel(p, base, cols, r, x, xOff, y);
     }
+  }
+
+  /** One key, the full panel at {@code base}: rows [r, r + PH) of y. */
+  private static void gemvPanel(float[] p, int base, int cols, int r, float[] x, int xOff,
+      float[] y) {
+    FloatVector a0 = FloatVector.fromArray(S, y, r);
+    FloatVector a1 = FloatVector.fromArray(S, y, r + L);
+    FloatVector a2 = FloatVector.fromArray(S, y, r + 2 * L);
+    FloatVector a3 = FloatVector.fromArray(S, y, r + 3 * L);
+    for (int c = 0, o = base; c < cols; c++, o += PH) {
+      FloatVector xc = FloatVector.broadcast(S, x[xOff + c]);
+      a0 = FloatVector.fromArray(S, p, o).fma(xc, a0);
+      a1 = FloatVector.fromArray(S, p, o + L).fma(xc, a1);
+      a2 = FloatVector.fromArray(S, p, o + 2 * L).fma(xc, a2);
+      a3 = FloatVector.fromArray(S, p, o + 3 * L).fma(xc, a3);
+    }
+    a0.intoArray(y, r);
+    a1.intoArray(y, r + L);
+    a2.intoArray(y, r + 2 * L);
+    a3.intoArray(y, r + 3 * L);
   }
 
   /**
@@ -136,21 +142,38 @@ final class VectorKernels implements KernelBackend {
     }
   }
 
+  /**
+   * Panels outermost, keys inside: each panel of W (64 rows x C) is brought into the cache once
+   * per call and then reused by every group of keys, as a blocked GEMM does; with keys outermost
+   * a W larger than L2 was streamed from L3 once per group (LSTM H=512: 60 us per key at 16 keys
+   * against ONNX Runtime's 22).
+   */
   @Override
   public void gemmAdd(Matrix w, int n, float[][] xs, int[] xOffs, int xOff, float[][] ys) {
-    int b = 0;
-    boolean large = w.rows() * w.cols() > GEMM8_MIN_FLOATS;
-    for (; large && b + 8 <= n; b += 8) {
-      gemm8(w, xs, xOffs, xOff, b, ys);
-    }
-    for (; b + 4 <= n; b += 4) {
-      gemm4(w,
-          xs[b], offset(xOffs, xOff, b), xs[b + 1], offset(xOffs, xOff, b + 1),
-          xs[b + 2], offset(xOffs, xOff, b + 2), xs[b + 3], offset(xOffs, xOff, b + 3),
-          ys[b], ys[b + 1], ys[b + 2], ys[b + 3]);
-    }
-    for (; b < n; b++) {
-      gemvAdd(w, xs[b], offset(xOffs, xOff, b), ys[b]);
+    final float[] p = w.panels(PH);
+    final int rows = w.rows();
+    final int cols = w.cols();
+    final boolean large = rows * cols > GEMM8_MIN_FLOATS;
+    for (int r = 0, base = 0; r < rows; r += PH, base += PH * cols) {
+      if (r + PH > rows) {
+        for (int b = 0; b < n; b++) {
+          panelTail(w, p, base, rows - r, xs[b], offset(xOffs, xOff, b), ys[b], r);
+        }
+        break;
+      }
+      int b = 0;
+      for (; large && b + 8 <= n; b += 8) {
+        gemm8Panel(p, base, cols, r, xs, xOffs, xOff, b, ys);
+      }
+      for (; b + 4 <= n; b += 4) {
+        gemm4Panel(p, base, cols, r,
+            xs[b], offset(xOffs, xOff, b), xs[b + 1], offset(xOffs, xOff, b + 1),
+            xs[b + 2], offset(xOffs, xOff, b + 2), xs[b + 3], offset(xOffs, xOff, b + 3),
+            ys[b], ys[b + 1], ys[b + 2], ys[b + 3]);
+      }
+      for (; b < n; b++) {
+        gemvPanel(p, base, cols, r, xs[b], offset(xOffs, xOff, b), ys[b]);
+      }
     }
   }
 
@@ -163,11 +186,8 @@ final class VectorKernels implements KernelBackend {
    * panel is read in two halves of 2 vectors per column, so W streams from L2 once per eight
    * keys (twice as rarely as {@link #gemm4}, whose shape leaves the same 16 registers).
    */
-  private static void gemm8(Matrix w, float[][] xs, int[] xOffs, int xOff, int b0,
-      float[][] ys) {
-    final float[] p = w.panels(PH);
-    final int rows = w.rows();
-    final int cols = w.cols();
+  private static void gemm8Panel(float[] p, int base, int cols, int r, float[][] xs,
+      int[] xOffs, int xOff, int b0, float[][] ys) {
     final float[] x0 = xs[b0];
     final float[] x1 = xs[b0 + 1];
     final float[] x2 = xs[b0 + 2];
@@ -192,78 +212,70 @@ final class VectorKernels implements KernelBackend {
     final float[] y5 = ys[b0 + 5];
     final float[] y6 = ys[b0 + 6];
     final float[] y7 = ys[b0 + 7];
-    for (int r = 0, base = 0; r < rows; r += PH, base += PH * cols) {
-      if (r + PH > rows) {
-        for (int b = b0; b < b0 + 8; b++) {
-          panelTail(w, p, base, rows - r, xs[b], offset(xOffs, xOff, b), ys[b], r);
-        }
-        break;
+    for (int half = 0; half < 2; half++) {
+      final int ra = r + 2 * half * L;
+      final int rb = ra + L;
+      final int pa = base + 2 * half * L;
+      FloatVector a0 = FloatVector.fromArray(S, y0, ra);
+      FloatVector b0v = FloatVector.fromArray(S, y0, rb);
+      FloatVector a1 = FloatVector.fromArray(S, y1, ra);
+      FloatVector b1v = FloatVector.fromArray(S, y1, rb);
+      FloatVector a2 = FloatVector.fromArray(S, y2, ra);
+      FloatVector b2v = FloatVector.fromArray(S, y2, rb);
+      FloatVector a3 = FloatVector.fromArray(S, y3, ra);
+      FloatVector b3v = FloatVector.fromArray(S, y3, rb);
+      FloatVector a4 = FloatVector.fromArray(S, y4, ra);
+      FloatVector b4v = FloatVector.fromArray(S, y4, rb);
+      FloatVector a5 = FloatVector.fromArray(S, y5, ra);
+      FloatVector b5v = FloatVector.fromArray(S, y5, rb);
+      FloatVector a6 = FloatVector.fromArray(S, y6, ra);
+      FloatVector b6v = FloatVector.fromArray(S, y6, rb);
+      FloatVector a7 = FloatVector.fromArray(S, y7, ra);
+      FloatVector b7v = FloatVector.fromArray(S, y7, rb);
+      for (int c = 0, o = pa; c < cols; c++, o += PH) {
+        FloatVector wa = FloatVector.fromArray(S, p, o);
+        FloatVector wb = FloatVector.fromArray(S, p, o + L);
+        FloatVector x = FloatVector.broadcast(S, x0[o0 + c]);
+        a0 = wa.fma(x, a0);
+        b0v = wb.fma(x, b0v);
+        x = FloatVector.broadcast(S, x1[o1 + c]);
+        a1 = wa.fma(x, a1);
+        b1v = wb.fma(x, b1v);
+        x = FloatVector.broadcast(S, x2[o2 + c]);
+        a2 = wa.fma(x, a2);
+        b2v = wb.fma(x, b2v);
+        x = FloatVector.broadcast(S, x3[o3 + c]);
+        a3 = wa.fma(x, a3);
+        b3v = wb.fma(x, b3v);
+        x = FloatVector.broadcast(S, x4[o4 + c]);
+        a4 = wa.fma(x, a4);
+        b4v = wb.fma(x, b4v);
+        x = FloatVector.broadcast(S, x5[o5 + c]);
+        a5 = wa.fma(x, a5);
+        b5v = wb.fma(x, b5v);
+        x = FloatVector.broadcast(S, x6[o6 + c]);
+        a6 = wa.fma(x, a6);
+        b6v = wb.fma(x, b6v);
+        x = FloatVector.broadcast(S, x7[o7 + c]);
+        a7 = wa.fma(x, a7);
+        b7v = wb.fma(x, b7v);
       }
-      for (int half = 0; half < 2; half++) {
-        final int ra = r + 2 * half * L;
-        final int rb = ra + L;
-        final int pa = base + 2 * half * L;
-        FloatVector a0 = FloatVector.fromArray(S, y0, ra);
-        FloatVector b0v = FloatVector.fromArray(S, y0, rb);
-        FloatVector a1 = FloatVector.fromArray(S, y1, ra);
-        FloatVector b1v = FloatVector.fromArray(S, y1, rb);
-        FloatVector a2 = FloatVector.fromArray(S, y2, ra);
-        FloatVector b2v = FloatVector.fromArray(S, y2, rb);
-        FloatVector a3 = FloatVector.fromArray(S, y3, ra);
-        FloatVector b3v = FloatVector.fromArray(S, y3, rb);
-        FloatVector a4 = FloatVector.fromArray(S, y4, ra);
-        FloatVector b4v = FloatVector.fromArray(S, y4, rb);
-        FloatVector a5 = FloatVector.fromArray(S, y5, ra);
-        FloatVector b5v = FloatVector.fromArray(S, y5, rb);
-        FloatVector a6 = FloatVector.fromArray(S, y6, ra);
-        FloatVector b6v = FloatVector.fromArray(S, y6, rb);
-        FloatVector a7 = FloatVector.fromArray(S, y7, ra);
-        FloatVector b7v = FloatVector.fromArray(S, y7, rb);
-        for (int c = 0, o = pa; c < cols; c++, o += PH) {
-          FloatVector wa = FloatVector.fromArray(S, p, o);
-          FloatVector wb = FloatVector.fromArray(S, p, o + L);
-          FloatVector x = FloatVector.broadcast(S, x0[o0 + c]);
-          a0 = wa.fma(x, a0);
-          b0v = wb.fma(x, b0v);
-          x = FloatVector.broadcast(S, x1[o1 + c]);
-          a1 = wa.fma(x, a1);
-          b1v = wb.fma(x, b1v);
-          x = FloatVector.broadcast(S, x2[o2 + c]);
-          a2 = wa.fma(x, a2);
-          b2v = wb.fma(x, b2v);
-          x = FloatVector.broadcast(S, x3[o3 + c]);
-          a3 = wa.fma(x, a3);
-          b3v = wb.fma(x, b3v);
-          x = FloatVector.broadcast(S, x4[o4 + c]);
-          a4 = wa.fma(x, a4);
-          b4v = wb.fma(x, b4v);
-          x = FloatVector.broadcast(S, x5[o5 + c]);
-          a5 = wa.fma(x, a5);
-          b5v = wb.fma(x, b5v);
-          x = FloatVector.broadcast(S, x6[o6 + c]);
-          a6 = wa.fma(x, a6);
-          b6v = wb.fma(x, b6v);
-          x = FloatVector.broadcast(S, x7[o7 + c]);
-          a7 = wa.fma(x, a7);
-          b7v = wb.fma(x, b7v);
-        }
-        a0.intoArray(y0, ra);
-        b0v.intoArray(y0, rb);
-        a1.intoArray(y1, ra);
-        b1v.intoArray(y1, rb);
-        a2.intoArray(y2, ra);
-        b2v.intoArray(y2, rb);
-        a3.intoArray(y3, ra);
-        b3v.intoArray(y3, rb);
-        a4.intoArray(y4, ra);
-        b4v.intoArray(y4, rb);
-        a5.intoArray(y5, ra);
-        b5v.intoArray(y5, rb);
-        a6.intoArray(y6, ra);
-        b6v.intoArray(y6, rb);
-        a7.intoArray(y7, ra);
-        b7v.intoArray(y7, rb);
-      }
+      a0.intoArray(y0, ra);
+      b0v.intoArray(y0, rb);
+      a1.intoArray(y1, ra);
+      b1v.intoArray(y1, rb);
+      a2.intoArray(y2, ra);
+      b2v.intoArray(y2, rb);
+      a3.intoArray(y3, ra);
+      b3v.intoArray(y3, rb);
+      a4.intoArray(y4, ra);
+      b4v.intoArray(y4, rb);
+      a5.intoArray(y5, ra);
+      b5v.intoArray(y5, rb);
+      a6.intoArray(y6, ra);
+      b6v.intoArray(y6, rb);
+      a7.intoArray(y7, ra);
+      b7v.intoArray(y7, rb);
     }
   }
 
@@ -271,82 +283,70 @@ final class VectorKernels implements KernelBackend {
    * Four keys' products: 4 keys x {@value #RB} row vectors = 16 accumulators in registers; each
    * panel vector is loaded once for the four keys.
    */
-  private static void gemm4(Matrix w, float[] x0, int o0, float[] x1, int o1, float[] x2, int o2,
-      float[] x3, int o3, float[] y0, float[] y1, float[] y2, float[] y3) {
-    final float[] p = w.panels(PH);
-    final int rows = w.rows();
-    final int cols = w.cols();
-    for (int r = 0, base = 0; r < rows; r += PH, base += PH * cols) {
-      if (r + PH > rows) {
-        int n = rows - r;
-        panelTail(w, p, base, n, x0, o0, y0, r);
-        panelTail(w, p, base, n, x1, o1, y1, r);
-        panelTail(w, p, base, n, x2, o2, y2, r);
-        panelTail(w, p, base, n, x3, o3, y3, r);
-        break;
-      }
-      final int r1 = r + L;
-      final int r2 = r + 2 * L;
-      final int r3 = r + 3 * L;
-      FloatVector a00 = FloatVector.fromArray(S, y0, r);
-      FloatVector a01 = FloatVector.fromArray(S, y0, r1);
-      FloatVector a02 = FloatVector.fromArray(S, y0, r2);
-      FloatVector a03 = FloatVector.fromArray(S, y0, r3);
-      FloatVector a10 = FloatVector.fromArray(S, y1, r);
-      FloatVector a11 = FloatVector.fromArray(S, y1, r1);
-      FloatVector a12 = FloatVector.fromArray(S, y1, r2);
-      FloatVector a13 = FloatVector.fromArray(S, y1, r3);
-      FloatVector a20 = FloatVector.fromArray(S, y2, r);
-      FloatVector a21 = FloatVector.fromArray(S, y2, r1);
-      FloatVector a22 = FloatVector.fromArray(S, y2, r2);
-      FloatVector a23 = FloatVector.fromArray(S, y2, r3);
-      FloatVector a30 = FloatVector.fromArray(S, y3, r);
-      FloatVector a31 = FloatVector.fromArray(S, y3, r1);
-      FloatVector a32 = FloatVector.fromArray(S, y3, r2);
-      FloatVector a33 = FloatVector.fromArray(S, y3, r3);
-      for (int c = 0, o = base; c < cols; c++, o += PH) {
-        FloatVector w0 = FloatVector.fromArray(S, p, o);
-        FloatVector w1 = FloatVector.fromArray(S, p, o + L);
-        FloatVector w2 = FloatVector.fromArray(S, p, o + 2 * L);
-        FloatVector w3 = FloatVector.fromArray(S, p, o + 3 * L);
-        FloatVector x = FloatVector.broadcast(S, x0[o0 + c]);
-        a00 = w0.fma(x, a00);
-        a01 = w1.fma(x, a01);
-        a02 = w2.fma(x, a02);
-        a03 = w3.fma(x, a03);
-        x = FloatVector.broadcast(S, x1[o1 + c]);
-        a10 = w0.fma(x, a10);
-        a11 = w1.fma(x, a11);
-        a12 = w2.fma(x, a12);
-        a13 = w3.fma(x, a13);
-        x = FloatVector.broadcast(S, x2[o2 + c]);
-        a20 = w0.fma(x, a20);
-        a21 = w1.fma(x, a21);
-        a22 = w2.fma(x, a22);
-        a23 = w3.fma(x, a23);
-        x = FloatVector.broadcast(S, x3[o3 + c]);
-        a30 = w0.fma(x, a30);
-        a31 = w1.fma(x, a31);
-        a32 = w2.fma(x, a32);
-        a33 = w3.fma(x, a33);
-      }
-      a00.intoArray(y0, r);
-      a01.intoArray(y0, r1);
-      a02.intoArray(y0, r2);
-      a03.intoArray(y0, r3);
-      a10.intoArray(y1, r);
-      a11.intoArray(y1, r1);
-      a12.intoArray(y1, r2);
-      a13.intoArray(y1, r3);
-      a20.intoArray(y2, r);
-      a21.intoArray(y2, r1);
-      a22.intoArray(y2, r2);
-      a23.intoArray(y2, r3);
-      a30.intoArray(y3, r);
-      a31.intoArray(y3, r1);
-      a32.intoArray(y3, r2);
-      a33.intoArray(y3, r3);
+  private static void gemm4Panel(float[] p, int base, int cols, int r, float[] x0, int o0,
+      float[] x1, int o1, float[] x2, int o2, float[] x3, int o3, float[] y0, float[] y1,
+      float[] y2, float[] y3) {
+    final int r1 = r + L;
+    final int r2 = r + 2 * L;
+    final int r3 = r + 3 * L;
+    FloatVector a00 = FloatVector.fromArray(S, y0, r);
+    FloatVector a01 = FloatVector.fromArray(S, y0, r1);
+    FloatVector a02 = FloatVector.fromArray(S, y0, r2);
+    FloatVector a03 = FloatVector.fromArray(S, y0, r3);
+    FloatVector a10 = FloatVector.fromArray(S, y1, r);
+    FloatVector a11 = FloatVector.fromArray(S, y1, r1);
+    FloatVector a12 = FloatVector.fromArray(S, y1, r2);
+    FloatVector a13 = FloatVector.fromArray(S, y1, r3);
+    FloatVector a20 = FloatVector.fromArray(S, y2, r);
+    FloatVector a21 = FloatVector.fromArray(S, y2, r1);
+    FloatVector a22 = FloatVector.fromArray(S, y2, r2);
+    FloatVector a23 = FloatVector.fromArray(S, y2, r3);
+    FloatVector a30 = FloatVector.fromArray(S, y3, r);
+    FloatVector a31 = FloatVector.fromArray(S, y3, r1);
+    FloatVector a32 = FloatVector.fromArray(S, y3, r2);
+    FloatVector a33 = FloatVector.fromArray(S, y3, r3);
+    for (int c = 0, o = base; c < cols; c++, o += PH) {
+      FloatVector w0 = FloatVector.fromArray(S, p, o);
+      FloatVector w1 = FloatVector.fromArray(S, p, o + L);
+      FloatVector w2 = FloatVector.fromArray(S, p, o + 2 * L);
+      FloatVector w3 = FloatVector.fromArray(S, p, o + 3 * L);
+      FloatVector x = FloatVector.broadcast(S, x0[o0 + c]);
+      a00 = w0.fma(x, a00);
+      a01 = w1.fma(x, a01);
+      a02 = w2.fma(x, a02);
+      a03 = w3.fma(x, a03);
+      x = FloatVector.broadcast(S, x1[o1 + c]);
+      a10 = w0.fma(x, a10);
+      a11 = w1.fma(x, a11);
+      a12 = w2.fma(x, a12);
+      a13 = w3.fma(x, a13);
+      x = FloatVector.broadcast(S, x2[o2 + c]);
+      a20 = w0.fma(x, a20);
+      a21 = w1.fma(x, a21);
+      a22 = w2.fma(x, a22);
+      a23 = w3.fma(x, a23);
+      x = FloatVector.broadcast(S, x3[o3 + c]);
+      a30 = w0.fma(x, a30);
+      a31 = w1.fma(x, a31);
+      a32 = w2.fma(x, a32);
+      a33 = w3.fma(x, a33);
     }
+    a00.intoArray(y0, r);
+    a01.intoArray(y0, r1);
+    a02.intoArray(y0, r2);
+    a03.intoArray(y0, r3);
+    a10.intoArray(y1, r);
+    a11.intoArray(y1, r1);
+    a12.intoArray(y1, r2);
+    a13.intoArray(y1, r3);
+    a20.intoArray(y2, r);
+    a21.intoArray(y2, r1);
+    a22.intoArray(y2, r2);
+    a23.intoArray(y2, r3);
+    a30.intoArray(y3, r);
+    a31.intoArray(y3, r1);
+    a32.intoArray(y3, r2);
+    a33.intoArray(y3, r3);
   }
 
   /**

@@ -60,8 +60,15 @@ final class InferenceMetrics {
     return buffered;
   }
 
-  /** Registers the gauge the first time a model name is seen, then updates its value. */
+  /**
+   * Registers the gauge the first time a model name is seen, then updates its value. Called per
+   * event: a read when nothing changed (a map write per event showed in profiles).
+   */
   void activeVersion(String model, long version) {
+    Long current = activeVersions.get(model);
+    if (current != null && current == version) {
+      return;
+    }
     if (activeVersions.put(model, version) == null) {
       group.addGroup("model", model).gauge("activeVersion",
           (Gauge<Long>) () -> activeVersions.getOrDefault(model, -1L));

@@ -128,7 +128,9 @@ public class RnnInferenceFunction
   public void processElement(RnnEvent e, ReadOnlyContext ctx, Collector<RnnOutput> out)
       throws Exception {
     long start = System.nanoTime();
-    ensureRegistry(ctx.getBroadcastState(MODELS));
+    if (!registryLoaded) { // after the first event a field read, not a state lookup
+      ensureRegistry(ctx.getBroadcastState(MODELS));
+    }
     metrics.events.inc();
     long now = ctx.timerService().currentProcessingTime();
     KeyMeta m = meta.value();
@@ -151,7 +153,9 @@ public class RnnInferenceFunction
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<RnnOutput> out)
       throws Exception {
-    ensureRegistry(ctx.getBroadcastState(MODELS));
+    if (!registryLoaded) {
+      ensureRegistry(ctx.getBroadcastState(MODELS));
+    }
     if (bundle != null) {
       bundle.flushIfPending(ctx.getCurrentKey()); // the timer may reset or expire the key
     }
