@@ -68,10 +68,12 @@ public final class PlotStepCosts {
       System.out.println(line);
     }
     System.setProperty("java.awt.headless", "true");
-    LogAxis keys = new LogAxis("keys per call (B)");
+    LogAxis keys = new LogAxis("keys per call (B), log scale");
     keys.setBase(2);
-    keys.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    LogAxis cost = new LogAxis("microseconds per key step");
+    keys.setNumberFormatOverride(new java.text.DecimalFormat("0"));
+    keys.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0)); // one tick per power of 2
+    NumberAxis cost = new NumberAxis("microseconds per key step");
+    cost.setAutoRangeIncludesZero(true);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     Color[] colors = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
         new Color(0x9467bd)};
