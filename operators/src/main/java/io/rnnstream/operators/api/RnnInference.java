@@ -212,15 +212,17 @@ public final class RnnInference<E> {
     }
 
     /**
-     * Cross-key micro-batching (off by default): one-step events of different keys are buffered
-     * in a bundle of up to {@code maxEvents} and stepped together by the batched kernels
+     * Cross-key micro-batching (off by default): events of different keys are buffered in a
+     * bundle of up to {@code maxEvents} and stepped together by the batched kernels
      * ({@code RnnModel.stepBatch}), reading the weights once per group of keys instead of once
-     * per key. A bundle is stepped when it is full, {@code maxDelay} after its first event,
-     * before every checkpoint barrier (so exactly-once holds), before a snapshot is applied, at
-     * the end of input, and as soon as a key with an event in the bundle has more work (so each
-     * key's events stay successive steps, in order). Outputs are the same as without batching;
-     * latency grows by at most {@code maxDelay}. Multi-step events, segment-buffered outputs and
-     * bidirectional models are processed at once, as without batching.
+     * per key; multi-step events (sentences) go in waves, the t-th step of every event at once.
+     * A bundle is stepped when it is full, {@code maxDelay} after its first event, before every
+     * checkpoint barrier (so exactly-once holds), before a snapshot is applied, at the end of
+     * input, and as soon as a key with an event in the bundle has more work (so each key's
+     * events stay successive steps, in order). Outputs are the same as without batching;
+     * latency grows by at most {@code maxDelay}. Segment-buffered outputs
+     * ({@link #segmentOutputs}) and bidirectional models are processed at once, as without
+     * batching.
      */
     public Builder<E> microBatch(int maxEvents, Duration maxDelay) {
       microBatchSize = maxEvents;

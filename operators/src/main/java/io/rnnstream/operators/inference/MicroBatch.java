@@ -12,10 +12,12 @@ import java.util.function.Predicate;
 import org.apache.flink.util.Collector;
 
 /**
- * The bundle of a micro-batching inference operator: one-step events of different keys whose
- * step is deferred, then computed for the whole bundle by {@link RnnModel#stepBatch} (weights
- * read once per group of keys), then completed key by key (outputs, segment ends, state write)
- * with the operator's current key set to each event's key.
+ * The bundle of a micro-batching inference operator: events of different keys whose steps are
+ * deferred, then computed for the whole bundle by {@link RnnModel#stepBatch} (weights read once
+ * per group of keys) in waves: wave t steps the t-th input of every event that has one, so a
+ * bundle of sentences costs as many batched steps as its longest sentence has tokens. Each step
+ * is completed as it is computed (outputs, remembered inputs), each event after its last step
+ * (segment end, state write, with the operator's current key set to the event's key).
  *
  * <p>Invariant: a key has at most one deferred event. Any further work on that key (another
  * event, a timer) flushes the bundle first, so a key's events remain successive steps in order,
@@ -38,9 +40,13 @@ final class MicroBatch {
     Collector<RnnOutput> collector(Long timestamp);
   }
 
-  /** Finishes a deferred event once its step is computed: outputs, segment end, state write. */
+  /** Completes deferred events as their steps are computed. */
   interface Completion {
-    void complete(Slot slot, float[] y) throws Exception;
+    /** Step t of the slot's event is computed, output {@code y} (valid during the call). */
+    void step(Slot slot, int t, float[] y) throws Exception;
+
+    /** The event's last step is done: segment end, state write (current key = slot's key). */
+    void finish(Slot slot) throws Exception;
   }
 
   /** One deferred event and what its completion needs. */
@@ -51,7 +57,8 @@ final class MicroBatch {
     String name;
     SequenceState state;
     RnnModel model;
-    int id; // token id when the model reads ids
+    int steps;
+    int[] ids = new int[16]; // token ids per step when the model reads ids; grows, reused
     Long timestamp; // the input record's timestamp, or null
 
     void clear() {
@@ -73,6 +80,7 @@ final class MicroBatch {
   private boolean timerArmed;
   // per flush group (keys on one model), reused
   private final int[] members;
+  private final int[] active; // members with a step in the current wave
   private final boolean[] grouped;
   private final RnnState[] states;
   private final int[] ids;
@@ -81,6 +89,7 @@ final class MicroBatch {
   private final RnnState[] rolling;
   private final int[] rollingIds;
   private final float[][] rollingXs;
+  private final int[] rollingOffsets;
   private final Map<RnnModel, BatchWorkspace[]> workspaces = new IdentityHashMap<>();
   private final InferenceMetrics metrics;
 
@@ -96,14 +105,16 @@ final class MicroBatch {
       slots[i] = new Slot();
     }
     this.members = new int[capacity];
+    this.active = new int[capacity];
     this.grouped = new boolean[capacity];
     this.states = new RnnState[capacity];
     this.ids = new int[capacity];
     this.xs = new float[capacity][];
-    this.offsets = new int[capacity]; // all 0: a one-step event's x starts at 0
+    this.offsets = new int[capacity];
     this.rolling = new RnnState[capacity];
     this.rollingIds = new int[capacity];
     this.rollingXs = new float[capacity][];
+    this.rollingOffsets = new int[capacity];
   }
 
   int size() {
@@ -129,20 +140,30 @@ final class MicroBatch {
   }
 
   /**
-   * Defers the step of a one-step event of {@code key} (which has no event in the bundle: the
-   * caller flushed). Steps the bundle when it is full.
+   * The next free slot, filled for an event of {@code key} (which has no event in the bundle:
+   * the caller flushed) with {@code steps} inputs; the caller writes token ids into
+   * {@link Slot#ids} (sized here) and then calls {@link #defer}.
    */
-  void defer(String key, RnnEvent e, String name, SequenceState st, RnnModel model, int id,
-      Long timestamp) throws Exception {
-    Slot s = slots[size++];
+  Slot slot(String key, RnnEvent e, String name, SequenceState st, RnnModel model, int steps,
+      Long timestamp) {
+    Slot s = slots[size];
     s.key = key;
     s.keyHash = key.hashCode();
     s.event = e;
     s.name = name;
     s.state = st;
     s.model = model;
-    s.id = id;
+    s.steps = steps;
+    if (s.ids.length < steps) {
+      s.ids = new int[Math.max(steps, 2 * s.ids.length)];
+    }
     s.timestamp = timestamp;
+    return s;
+  }
+
+  /** Adds the slot {@link #slot} filled; steps the bundle when it is full. */
+  void defer() throws Exception {
+    size++;
     if (!timerArmed) {
       timerArmed = true;
       host.registerFlushTimer(host.currentProcessingTime() + delayMs);
@@ -191,43 +212,61 @@ final class MicroBatch {
     }
   }
 
+  /** Steps the n events in {@code members} (all on {@code model}) wave by wave. */
   private void stepGroup(RnnModel model, int n) throws Exception {
     BatchWorkspace[] bw = workspaces.computeIfAbsent(model,
         m -> new BatchWorkspace[] {m.newBatchWorkspace(capacity), m.newBatchWorkspace(capacity)});
     boolean tokens = model.spec().readsTokenIds();
-    int r = 0; // keys with a rolling (conversation) state as well
+    int waves = 0;
     for (int b = 0; b < n; b++) {
-      Slot s = slots[members[b]];
-      states[b] = s.state.segment;
-      ids[b] = s.id;
-      xs[b] = s.event.x;
-      if (s.state.rolling != null) {
-        rolling[r] = s.state.rolling;
-        rollingIds[r] = s.id;
-        rollingXs[r] = s.event.x;
-        r++;
+      waves = Math.max(waves, slots[members[b]].steps);
+    }
+    for (int t = 0; t < waves; t++) {
+      int k = 0; // events with a step t, in active[0..k)
+      int r = 0; // of those, with a rolling (conversation) state too
+      for (int b = 0; b < n; b++) {
+        Slot s = slots[members[b]];
+        if (s.steps <= t) {
+          continue;
+        }
+        active[k] = members[b];
+        states[k] = s.state.segment;
+        ids[k] = s.ids[t];
+        xs[k] = s.event.x;
+        offsets[k] = t * s.state.width;
+        if (s.state.rolling != null) {
+          rolling[r] = s.state.rolling;
+          rollingIds[r] = s.ids[t];
+          rollingXs[r] = s.event.x;
+          rollingOffsets[r] = offsets[k];
+          r++;
+        }
+        k++;
+      }
+      if (tokens) {
+        model.stepTokensBatch(k, states, ids, bw[0]);
+        if (r > 0) {
+          model.stepTokensBatch(r, rolling, rollingIds, bw[1]);
+        }
+      } else {
+        model.stepBatch(k, states, xs, offsets, bw[0]);
+        if (r > 0) {
+          model.stepBatch(r, rolling, rollingXs, rollingOffsets, bw[1]);
+        }
+      }
+      for (int a = 0; a < k; a++) {
+        Slot s = slots[active[a]];
+        completion.step(s, t, bw[0].output(a));
+        if (t == s.steps - 1) {
+          host.setCurrentKey(s.key);
+          completion.finish(s);
+        }
       }
     }
-    if (tokens) {
-      model.stepTokensBatch(n, states, ids, bw[0]);
-      if (r > 0) {
-        model.stepTokensBatch(r, rolling, rollingIds, bw[1]);
-      }
-    } else {
-      model.stepBatch(n, states, xs, offsets, bw[0]);
-      if (r > 0) {
-        model.stepBatch(r, rolling, rollingXs, offsets, bw[1]);
-      }
-    }
-    for (int b = 0; b < n; b++) {
-      Slot s = slots[members[b]];
-      host.setCurrentKey(s.key);
-      completion.complete(s, bw[0].output(b));
-    }
-    Arrays.fill(states, 0, n, null);
-    Arrays.fill(xs, 0, n, null);
-    Arrays.fill(rolling, 0, r, null);
-    Arrays.fill(rollingXs, 0, r, null);
+    Arrays.fill(states, null);
+    Arrays.fill(xs, null);
+    Arrays.fill(rolling, null);
+    Arrays.fill(rollingXs, null);
   }
 
   /** Drops the workspaces of models no longer served. */

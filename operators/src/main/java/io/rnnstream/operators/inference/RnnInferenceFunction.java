@@ -94,7 +94,7 @@ public class RnnInferenceFunction
     emitter = new Emitter();
     bundleEmitter = new Emitter();
     bundle = bundleHost != null && config.microBatchSize() > 0
-        ? new MicroBatch(bundleHost, this::completeDeferred, config.microBatchSize(),
+        ? new MicroBatch(bundleHost, new BundleCompletion(), config.microBatchSize(),
             config.microBatchDelayMillis(), metrics)
         : null;
   }
@@ -354,10 +354,14 @@ public class RnnInferenceFunction
     }
     boolean buffered = model.spec().bidirectional() || config.segmentOutputs(); // segment end
     boolean ids = model.spec().readsTokenIds();
-    if (bundle != null && steps == 1 && !buffered) {
+    if (bundle != null && !buffered && steps > 0) {
       openSegment(st);
-      // The step joins the bundle; afterStep and finishEvent run when it is computed.
-      bundle.defer(emit.key, e, name, st, model, ids ? inputs.id(e, 0, model) : 0, emit.timestamp);
+      // The steps join the bundle; afterStep and finishEvent run as they are computed.
+      MicroBatch.Slot slot = bundle.slot(emit.key, e, name, st, model, steps, emit.timestamp);
+      for (int t = 0; ids && t < steps; t++) {
+        slot.ids[t] = inputs.id(e, t, model);
+      }
+      bundle.defer();
       return;
     }
     Workspace[] ws = workspaces(model);
@@ -387,12 +391,22 @@ public class RnnInferenceFunction
     finishEvent(e, name, st, model, emit);
   }
 
-  /** A deferred one-step event whose step the bundle has just computed (output {@code y}). */
-  private void completeDeferred(MicroBatch.Slot s, float[] y) throws Exception {
-    Emitter emit = bundleEmitter.atBundle(
-        s.key, bundleHost.collector(s.timestamp), bundleHost.currentProcessingTime());
-    afterStep(s.event, s.model, s.state, y, s.model.spec().readsTokenIds(), s.id, 0, emit);
-    finishEvent(s.event, s.name, s.state, s.model, emit);
+  /** Completes deferred events as the bundle computes their steps. */
+  private final class BundleCompletion implements MicroBatch.Completion {
+    @Override
+    public void step(MicroBatch.Slot s, int t, float[] y) {
+      Emitter emit = bundleEmitter.atBundle(
+          s.key, bundleHost.collector(s.timestamp), bundleHost.currentProcessingTime());
+      boolean ids = s.model.spec().readsTokenIds();
+      afterStep(s.event, s.model, s.state, y, ids, ids ? s.ids[t] : 0, t * s.state.width, emit);
+    }
+
+    @Override
+    public void finish(MicroBatch.Slot s) throws Exception {
+      Emitter emit = bundleEmitter.atBundle(
+          s.key, bundleHost.collector(s.timestamp), bundleHost.currentProcessingTime());
+      finishEvent(s.event, s.name, s.state, s.model, emit);
+    }
   }
 
   private static void openSegment(SequenceState st) {

@@ -116,6 +116,37 @@ class MicroBatchTest {
         TestModels.model(spec, "m", 1, 1), TestModels.model(spec, "m", 2, 2));
   }
 
+  /**
+   * Tokenised messages of different lengths (0 to 6 tokens; an empty one only closes its
+   * segment), a vocabulary model, many-to-one with rolling: the sentiment pipeline's shape, where
+   * a bundle steps the t-th token of every message at once.
+   */
+  @Test
+  void tokenMessagesOfDifferentLengthsShouldMatchTheUnbatchedOperator() throws Exception {
+    ModelSpec spec = ModelSpec.builder(CellType.LSTM, 4, 6).vocabSize(20)
+        .pooling(io.rnnstream.models.model.Pooling.MEAN).head(2, Activation.SOFTMAX).build();
+    SplittableRandom rnd = new SplittableRandom(21);
+    List<RnnEvent> events = new ArrayList<>();
+    long[] seq = new long[KEYS];
+    for (int i = 0; i < 200; i++) {
+      int key = rnd.nextInt(KEYS);
+      int[] ids = new int[rnd.nextInt(7)];
+      for (int t = 0; t < ids.length; t++) {
+        ids[t] = rnd.nextInt(20);
+      }
+      RnnEvent e = RnnEvent.ids("k" + key, seq[key]++, ids);
+      e.endOfSegment = true;
+      events.add(e);
+    }
+    RnnModel v1 = TestModels.model(spec, "m", 1, 3);
+    RnnModel v2 = TestModels.model(spec, "m", 2, 4);
+    InferenceConfig plain = manyToOne().build().config();
+    InferenceConfig batched = manyToOne().microBatch(6, Duration.ofMillis(50)).build().config();
+    List<RnnOutput> expected = run(plain, events, v1, v2, 120);
+    assertThat(expected).hasSizeGreaterThan(200);
+    assertSameOutputs(run(batched, events, v1, v2, 120), expected);
+  }
+
   @Test
   void shouldHoldOneStepEventsUntilTheBundleIsFullOrItsDelayPasses() throws Exception {
     InferenceConfig config = RnnInference.builder().mode(Mode.MANY_TO_MANY).defaultModel("m")
