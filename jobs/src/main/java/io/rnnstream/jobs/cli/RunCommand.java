@@ -3,6 +3,7 @@ package io.rnnstream.jobs.cli;
 import io.rnnstream.jobs.captions.CaptionJob;
 import io.rnnstream.jobs.kafka.KafkaSettings;
 import io.rnnstream.jobs.sentiment.SentimentJob;
+import io.rnnstream.jobs.sentiment.SentimentPipeline;
 import io.rnnstream.jobs.slots.SlotFillingJob;
 import io.rnnstream.operators.captions.Captioning;
 import java.io.Reader;
@@ -96,6 +97,15 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--parallelism", description = "default: the environment's")
   Integer parallelism;
 
+  @Option(names = "--micro-batch", defaultValue = "0", paramLabel = "N",
+      description = "sentiment: step up to N conversations' messages together (cross-key"
+          + " micro-batching, token by token; 0 = off, the default)")
+  int microBatch;
+
+  @Option(names = "--micro-batch-delay", defaultValue = "PT0.005S",
+      description = "sentiment: longest a message waits for its bundle (default PT0.005S)")
+  Duration microBatchDelay;
+
   @Option(names = "--decoder", defaultValue = "beam", paramLabel = "greedy|beam",
       description = "captions: CTC decoder (default beam)")
   Decoder decoder;
@@ -113,6 +123,14 @@ final class RunCommand implements Callable<Integer> {
     if (framesTopic != null && pipeline != Pipeline.captions) {
       throw new ParameterException(spec.commandLine(),
           "--frames-topic applies to run captions only, not run " + pipeline);
+    }
+    if (microBatch < 0 || microBatch == 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--micro-batch must be 0 (off) or at least 2, got " + microBatch);
+    }
+    if (microBatch != 0 && pipeline != Pipeline.sentiment) {
+      throw new ParameterException(spec.commandLine(), "--micro-batch applies to run sentiment"
+          + " only, not run " + pipeline + " (whose outputs are computed per segment)");
     }
     Properties client = new Properties();
     if (properties != null) {
@@ -135,7 +153,7 @@ final class RunCommand implements Callable<Integer> {
         SentimentJob.Topics d = SentimentJob.Topics.defaults();
         SentimentJob.kafka(kafka, new SentimentJob.Topics(or(inputTopic, d.messages()),
             snapshotTopic, or(outputTopic, d.predictions()), deadLetterTopic), group, modelName,
-            delivery).run(env);
+            delivery, new SentimentPipeline.MicroBatch(microBatch, microBatchDelay)).run(env);
       }
       case slots -> {
         SlotFillingJob.Topics d = SlotFillingJob.Topics.defaults();

@@ -27,6 +27,12 @@ public final class SentimentJob {
   /** The job on Kafka: read-committed sources, EXACTLY_ONCE (default) transactional sinks. */
   public static PipelineJob kafka(KafkaSettings k, Topics t, String groupId, String modelName,
       DeliveryGuarantee guarantee) {
+    return kafka(k, t, groupId, modelName, guarantee, SentimentPipeline.MicroBatch.OFF);
+  }
+
+  /** {@link #kafka} with cross-key micro-batching of the inference operator. */
+  public static PipelineJob kafka(KafkaSettings k, Topics t, String groupId, String modelName,
+      DeliveryGuarantee guarantee, SentimentPipeline.MicroBatch microBatch) {
     return new PipelineJob(NAME,
         KafkaWiring.events(k, t.messages(), groupId),
         KafkaWiring.snapshots(k, t.snapshots(), groupId),
@@ -35,6 +41,6 @@ public final class SentimentJob {
         KafkaWiring.sink(k, t.deadLetters(), new Records.DeadLetterKey(),
             new Records.DeadLetterValue(), guarantee, groupId + "-dead-letters"),
         (in, snapshots) -> SentimentPipeline.build(in, snapshots, modelName,
-            SwapPolicy.AT_SEGMENT_BOUNDARY));
+            SwapPolicy.AT_SEGMENT_BOUNDARY, microBatch));
   }
 }

@@ -24,9 +24,21 @@ public final class SentimentPipeline {
 
   private SentimentPipeline() {}
 
+  /** Cross-key micro-batching settings ({@code RnnInference.Builder#microBatch}); 0 = off. */
+  public record MicroBatch(int maxEvents, Duration maxDelay) implements java.io.Serializable {
+    public static final MicroBatch OFF = new MicroBatch(0, Duration.ofMillis(5));
+  }
+
   /** Predictions and dead letters (encoded to Avro at the sink, see {@code Records}). */
   public static PipelineJob.Outputs build(DataStream<RawRecord> messages, DataStream<RawRecord> snapshots,
       String modelName, SwapPolicy swapPolicy) {
+    return build(messages, snapshots, modelName, swapPolicy, MicroBatch.OFF);
+  }
+
+  /** {@link #build} with micro-batching of the inference operator. */
+  public static PipelineJob.Outputs build(DataStream<RawRecord> messages,
+      DataStream<RawRecord> snapshots, String modelName, SwapPolicy swapPolicy,
+      MicroBatch microBatch) {
     OutputTag<DeadLetter> decodeErrors =
         new OutputTag<>("decode-errors", TypeInformation.of(DeadLetter.class));
     SingleOutputStreamOperator<RnnEvent> events = messages
@@ -42,6 +54,7 @@ public final class SentimentPipeline {
         .defaultModel(modelName)
         .swapPolicy(swapPolicy)
         .idleTimeout(Duration.ofHours(6))
+        .microBatch(microBatch.maxEvents(), microBatch.maxDelay())
         .build()
         .apply(events, updates);
 

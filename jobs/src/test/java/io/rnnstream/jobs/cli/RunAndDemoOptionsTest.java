@@ -17,6 +17,15 @@ class RunAndDemoOptionsTest {
   }
 
   @Test
+  void shouldRefuseMicroBatchingForPipelinesOtherThanSentiment() {
+    try (CliCapture cli = new CliCapture()) {
+      assertThat(cli.run(null, "run", "slots", "--bootstrap", "localhost:1",
+          "--micro-batch", "16")).isEqualTo(2);
+      assertThat(cli.stderr()).contains("--micro-batch applies to run sentiment only");
+    }
+  }
+
+  @Test
   void shouldListTheFramesTopicAndTheCaptionsDemoInTheHelp() {
     try (CliCapture cli = new CliCapture()) {
       assertThat(cli.run(null, "help", "run")).isZero();
