@@ -135,7 +135,7 @@ public final class CaptionsDemo {
         long end = System.currentTimeMillis();
         job.cancel().get();
         CaptionTally.Figures f = tally.figures();
-        summary(f, feed, start, sentAll, end);
+        summary(f, feed, start, sentAll, end, v1.info().metrics().get("test_cer"));
         return f.lost() == 0 && f.twice() == 0 && tally.complete() ? 0 : 1;
       }
     }
@@ -196,7 +196,7 @@ public final class CaptionsDemo {
   }
 
   private void summary(CaptionTally.Figures f, AudioFeed feed, long start, long sentAll,
-      long end) {
+      long end, Double testCer) {
     double audioS = feed.audioMs() / 1000.0;
     double wallS = (end - start) / 1000.0;
     out.printf(Locale.ROOT, "%nsummary%n");
@@ -206,11 +206,11 @@ public final class CaptionsDemo {
     f.perVersion().forEach((v, s) -> out.printf(Locale.ROOT,
         "  model v%d: %d utterances, CER %.3f (%d edits / %d characters of the known"
         + " transcripts)%n", v, s.utterances(), s.cer(), s.edits(), s.chars()));
-    out.printf(Locale.ROOT, "  stray final captions in pauses: %d (the shipped model writes"
-        + " \"t\" on the first frame after each endpoint; see README, Known gaps)%n",
-        f.strayFinals());
+    out.printf(Locale.ROOT, "  stray final captions in pauses: %d (finals matched to no"
+        + " utterance)%n", f.strayFinals());
     out.printf(Locale.ROOT, "  all utterances: CER %.3f (v2 = v1's weights: the versions"
-        + " captioned different utterances; shipped model's test CER 0.215)%n", f.all().cer());
+        + " captioned different utterances; the model's test CER %s)%n", f.all().cer(),
+        testCer == null ? "not recorded" : String.format(Locale.ROOT, "%.3f", testCer));
     out.printf(Locale.ROOT, "  audio %.1f s (%d streams) sent in %.1f s and captioned by %.1f s:"
         + " %.1fx real time, %.0f frames/s (each stream paced at %s)%n", audioS,
         settings.streams(), (sentAll - start) / 1000.0, wallS, audioS / wallS,

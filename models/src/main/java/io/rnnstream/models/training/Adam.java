@@ -9,7 +9,7 @@ import java.util.Map;
  * eps 1e-8, no decay.
  */
 public final class Adam implements Optimizer {
-  private final double learningRate;
+  private double learningRate;
   private final double beta1;
   private final double beta2;
   private final double epsilon;
@@ -28,6 +28,19 @@ public final class Adam implements Optimizer {
 
   public static Builder builder(double learningRate) {
     return new Builder(learningRate);
+  }
+
+  /** The current learning rate. */
+  public double learningRate() {
+    return learningRate;
+  }
+
+  /** Changes the learning rate of the next steps (a schedule); the moments are kept. */
+  public void setLearningRate(double v) {
+    if (!(v > 0 && Double.isFinite(v))) {
+      throw new IllegalArgumentException("learningRate must be > 0, got " + v);
+    }
+    learningRate = v;
   }
 
   /** Steps taken so far. */

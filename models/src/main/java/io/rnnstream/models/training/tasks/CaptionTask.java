@@ -74,6 +74,7 @@ public final class CaptionTask {
         .hiddenSize(128)
         .clipNorm(5)
         .augment(true)
+        .finalLearningRate(0.05)
         .build();
   }
 
@@ -240,6 +241,7 @@ public final class CaptionTask {
       TrainingOptions o, TrainingListener listener) {
     long start = System.nanoTime();
     TrainingListener l = listener == null ? TrainingListener.NONE : listener;
+    SilencePad pad = o.augment() ? new SilencePad(train) : null;
     train = trimmed(train);
     int d = train.get(0).frames()[0].length;
     // per-band mean and standard deviation of the training frames
@@ -262,13 +264,7 @@ public final class CaptionTask {
     List<double[][]> normalised = new ArrayList<>(train.size());
     List<int[]> targets = new ArrayList<>(train.size());
     for (Clip c : train) {
-      double[][] x = new double[c.frames().length][d];
-      for (int t = 0; t < x.length; t++) {
-        for (int j = 0; j < d; j++) {
-          x[t][j] = (c.frames()[t][j] - mu[j]) / sd[j];
-        }
-      }
-      normalised.add(x);
+      normalised.add(pad == null ? normalise(c.frames(), mu, sd) : null);
       targets.add(labelsOf(c.text()));
     }
     boolean augment = o.augment();
@@ -285,8 +281,13 @@ public final class CaptionTask {
           SplittableRandom rnd = new SplittableRandom(Tasks.epochSeed(o.seed(), epoch));
           List<Example> xs = new ArrayList<>(normalised.size());
           for (int i = 0; i < normalised.size(); i++) {
-            double[][] x = augment ? Augment.apply(normalised.get(i), sd, rnd) : normalised.get(i);
-            xs.add(Example.of(x, ctcLoss(targets.get(i))));
+            if (augment) {
+              SilencePad.Padded p = pad.apply(i, rnd);
+              double[][] x = Augment.apply(normalise(p.frames(), mu, sd), sd, rnd);
+              xs.add(Example.of(x, ctcLoss(labelsOf(p.text()))));
+            } else {
+              xs.add(Example.of(normalised.get(i), ctcLoss(targets.get(i))));
+            }
           }
           return xs;
         },
@@ -311,6 +312,17 @@ public final class CaptionTask {
         out.bestEval().metric(), out.bestEpoch()));
     return new TaskResult(Tasks.withMetrics(best, metrics), metrics, out.history(),
         out.bestEpoch(), wall);
+  }
+
+  private static double[][] normalise(float[][] frames, double[] mu, double[] sd) {
+    int d = mu.length;
+    double[][] x = new double[frames.length][d];
+    for (int t = 0; t < x.length; t++) {
+      for (int j = 0; j < d; j++) {
+        x[t][j] = (frames[t][j] - mu[j]) / sd[j];
+      }
+    }
+    return x;
   }
 
   /**

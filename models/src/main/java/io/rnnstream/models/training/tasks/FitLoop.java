@@ -85,6 +85,7 @@ final class FitLoop {
     boolean started = false;
     try {
       for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+        adam.setLearningRate(options.learningRateAt(epoch));
         List<Example> data = new ArrayList<>(epochData.apply(epoch));
         if (data.isEmpty()) {
           throw new IllegalArgumentException(task + ": no training data");

@@ -25,6 +25,7 @@ public final class TrainingOptions {
   private final double weightDecay;
   private final double unkDropout;
   private final boolean augment;
+  private final double finalLearningRate;
 
   private TrainingOptions(Builder b) {
     epochs = b.epochs;
@@ -41,6 +42,7 @@ public final class TrainingOptions {
     weightDecay = b.weightDecay;
     unkDropout = b.unkDropout;
     augment = b.augment;
+    finalLearningRate = b.finalLearningRate;
   }
 
   public static Builder builder() {
@@ -63,6 +65,7 @@ public final class TrainingOptions {
     b.weightDecay = weightDecay;
     b.unkDropout = unkDropout;
     b.augment = augment;
+    b.finalLearningRate = finalLearningRate;
     return b;
   }
 
@@ -135,12 +138,36 @@ public final class TrainingOptions {
     return augment;
   }
 
+  /**
+   * Learning-rate schedule: 1 (the default) keeps {@link #learningRate()} constant; below 1, the
+   * rate stays constant for the first 40 % of {@link #epochs()} and then falls along a half
+   * cosine to {@code learningRate * finalLearningRate} in the last epoch (set once per epoch).
+   */
+  public double finalLearningRate() {
+    return finalLearningRate;
+  }
+
+  /** The learning rate of epoch {@code epoch} (1-based) under the schedule. */
+  public double learningRateAt(int epoch) {
+    if (finalLearningRate >= 1 || epochs <= 1) {
+      return learningRate;
+    }
+    int hold = (int) Math.ceil(0.4 * epochs);
+    if (epoch <= hold) {
+      return learningRate;
+    }
+    double progress = Math.min(1.0, (double) (epoch - hold) / Math.max(1, epochs - hold));
+    double f = finalLearningRate + (1 - finalLearningRate) * 0.5 * (1 + Math.cos(Math.PI * progress));
+    return learningRate * f;
+  }
+
   @Override
   public String toString() {
     return "epochs=" + epochs + " patience=" + patience + " seed=" + seed + " batch=" + batchSize
         + " lr=" + learningRate + " hidden=" + hiddenSize + " embedding=" + embeddingSize
         + " threads=" + threads + " trainSize=" + trainSize + " devSize=" + devSize
-        + " clipNorm=" + clipNorm + " weightDecay=" + weightDecay + " unkDropout=" + unkDropout + " augment=" + augment;
+        + " clipNorm=" + clipNorm + " weightDecay=" + weightDecay + " unkDropout=" + unkDropout + " augment=" + augment
+        + (finalLearningRate < 1 ? " finalLearningRate=" + finalLearningRate : "");
   }
 
   /** Mutable builder; each setter checks its field. */
@@ -159,6 +186,7 @@ public final class TrainingOptions {
     private double weightDecay;
     private double unkDropout;
     private boolean augment;
+    private double finalLearningRate = 1;
 
     private Builder() {}
 
@@ -241,6 +269,14 @@ public final class TrainingOptions {
 
     public Builder augment(boolean v) {
       augment = v;
+      return this;
+    }
+
+    public Builder finalLearningRate(double v) {
+      if (!(v > 0 && v <= 1)) {
+        throw new IllegalArgumentException("finalLearningRate must be in (0, 1], got " + v);
+      }
+      finalLearningRate = v;
       return this;
     }
 
