@@ -34,11 +34,15 @@ For each model <name> three files are written:
 import argparse
 import json
 import os
-import struct
+import sys
 import warnings
 
 import torch
 from torch import nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "models", "src", "test", "python"))
+import make_torch_fixtures as _fixtures  # noqa: E402  (its safetensors writer)
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 DEFAULT_OUT = os.path.join(ROOT, "benchmarks", "target", "onnx")
@@ -77,23 +81,8 @@ class Step(nn.Module):
 
 
 def write_safetensors(path, tensors):
-    """float32 safetensors: 8-byte header length, JSON header padded to 8, raw little-endian."""
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        flat = t.detach().to(torch.float32).contiguous().reshape(-1).tolist()
-        b = struct.pack("<%df" % len(flat), *flat)
-        header[name] = {"dtype": "F32", "shape": list(t.shape),
-                        "data_offsets": [offset, offset + len(b)]}
-        blobs.append(b)
-        offset += len(b)
-    header["__metadata__"] = {"format": "pt"}
-    hjson = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    hjson += b" " * ((8 - len(hjson) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(hjson)))
-        f.write(hjson)
-        for b in blobs:
-            f.write(b)
+    """float32 safetensors, written by the parity-fixture generator's writer (one format, one writer)."""
+    _fixtures.write_safetensors(path, tensors, "F32")
 
 
 def export(out_dir, name, cell, d, h, classes=0, seed=0):
