@@ -214,8 +214,12 @@ final class MicroBatch {
 
   /** Steps the n events in {@code members} (all on {@code model}) wave by wave. */
   private void stepGroup(RnnModel model, int n) throws Exception {
-    BatchWorkspace[] bw = workspaces.computeIfAbsent(model,
-        m -> new BatchWorkspace[] {m.newBatchWorkspace(capacity), m.newBatchWorkspace(capacity)});
+    BatchWorkspace[] bw = workspaces.get(model); // not computeIfAbsent: its lambda would
+    if (bw == null) { // capture this and allocate on every flush
+      bw = new BatchWorkspace[] {model.newBatchWorkspace(capacity),
+          model.newBatchWorkspace(capacity)};
+      workspaces.put(model, bw);
+    }
     boolean tokens = model.spec().readsTokenIds();
     int waves = 0;
     for (int b = 0; b < n; b++) {
