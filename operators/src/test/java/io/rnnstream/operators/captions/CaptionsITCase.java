@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.operators.api.ModelUpdate;
+import io.rnnstream.operators.testutils.FailOnce;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -49,29 +46,6 @@ class CaptionsITCase {
           .setNumberSlotsPerTaskManager(2)
           .build());
 
-  /** Throws once, mid-stream, after at least two checkpoints completed. */
-  static final class FailOnce implements MapFunction<AudioEvent, AudioEvent>, CheckpointListener {
-    static final AtomicBoolean ENABLED = new AtomicBoolean();
-    static final AtomicBoolean FAILED = new AtomicBoolean();
-    static final AtomicInteger CHECKPOINTS = new AtomicInteger();
-    private int seen;
-
-    @Override
-    public AudioEvent map(AudioEvent e) {
-      seen++;
-      if (ENABLED.get() && CHECKPOINTS.get() >= 2 && seen > EVENTS / 3
-          && FAILED.compareAndSet(false, true)) {
-        throw new RuntimeException("injected failure");
-      }
-      return e;
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) {
-      CHECKPOINTS.incrementAndGet();
-    }
-  }
-
   private static final byte[][] AUDIO = new byte[STREAMS][];
 
   static synchronized byte[] audio(int stream) {
@@ -94,9 +68,7 @@ class CaptionsITCase {
   }
 
   static List<Caption> run(String backend, boolean injectFailure) throws Exception {
-    FailOnce.ENABLED.set(injectFailure);
-    FailOnce.FAILED.set(false);
-    FailOnce.CHECKPOINTS.set(0);
+    FailOnce.reset(injectFailure);
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, backend);
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
@@ -117,7 +89,8 @@ class CaptionsITCase {
                 RateLimiterStrategy.perSecond(60), TypeInformation.of(AudioEvent.class)),
             WatermarkStrategy.noWatermarks(), "audio")
         .setParallelism(1) // one ordered stream per key, as a Kafka partition delivers it
-        .map(new FailOnce()).name("fail-once");
+        .map(new FailOnce<AudioEvent>(EVENTS / 3), TypeInformation.of(AudioEvent.class))
+        .name("fail-once");
 
     Captioning.Result result = Captioning.builder().model("captions").beam(8).build()
         .apply(audio, snapshots);

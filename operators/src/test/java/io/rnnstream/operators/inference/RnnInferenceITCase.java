@@ -8,16 +8,13 @@ import io.rnnstream.operators.api.ModelUpdate;
 import io.rnnstream.operators.api.RnnEvent;
 import io.rnnstream.operators.api.RnnInference;
 import io.rnnstream.operators.api.RnnOutput;
+import io.rnnstream.operators.testutils.FailOnce;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -53,28 +50,6 @@ class RnnInferenceITCase {
           .setNumberSlotsPerTaskManager(2)
           .build());
 
-  /** Throws once, mid-stream, after at least one checkpoint has completed. */
-  static final class FailOnce implements MapFunction<RnnEvent, RnnEvent>, CheckpointListener {
-    static final AtomicBoolean ENABLED = new AtomicBoolean();
-    static final AtomicBoolean FAILED = new AtomicBoolean();
-    static final AtomicInteger CHECKPOINTS = new AtomicInteger();
-    private int seen;
-
-    @Override
-    public RnnEvent map(RnnEvent e) {
-      seen++;
-      if (ENABLED.get() && CHECKPOINTS.get() >= 2 && seen > 100 && FAILED.compareAndSet(false, true)) {
-        throw new RuntimeException("injected failure");
-      }
-      return e;
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) {
-      CHECKPOINTS.incrementAndGet();
-    }
-  }
-
   /** Event i: key i % KEYS, its (i / KEYS)-th step, a message ends every 5 steps. */
   static RnnEvent event(long i) {
     int key = (int) (i % KEYS);
@@ -95,9 +70,7 @@ class RnnInferenceITCase {
   /** {@code microBatch}: bundle size of the micro-batching operator, 0 for the plain one. */
   static List<RnnOutput> run(String backend, boolean injectFailure, int microBatch)
       throws Exception {
-    FailOnce.ENABLED.set(injectFailure);
-    FailOnce.FAILED.set(false);
-    FailOnce.CHECKPOINTS.set(0);
+    FailOnce.reset(injectFailure);
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, backend);
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
@@ -116,7 +89,7 @@ class RnnInferenceITCase {
                 RateLimiterStrategy.perSecond(200), TypeInformation.of(RnnEvent.class)),
             WatermarkStrategy.noWatermarks(), "events")
         .setParallelism(1) // one ordered stream per key, as a Kafka partition delivers it
-        .map(new FailOnce()).name("fail-once");
+        .map(new FailOnce<RnnEvent>(100), TypeInformation.of(RnnEvent.class)).name("fail-once");
 
     RnnInference.Builder<RnnEvent> builder = RnnInference.builder()
         .mode(Mode.MANY_TO_ONE).rolling(true).defaultModel("sentiment");
