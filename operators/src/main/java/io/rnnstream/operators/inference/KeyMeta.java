@@ -1,8 +1,9 @@
 package io.rnnstream.operators.inference;
 
 /**
- * Per-key bookkeeping shared by all models of the key (a Flink POJO): ordering, buffers and
- * activity. One state read per event instead of four.
+ * Per-key bookkeeping as builds before {@link KeyState} stored it (a Flink POJO in its own
+ * ValueState). Read only by {@link LegacyKeyState} to migrate such state; the class and its
+ * fields must stay as they are, since Flink's POJO serializer restores them by name.
  */
 public class KeyMeta {
   /** Highest sequence number processed; -1 before the first ordered event. */

@@ -55,7 +55,8 @@ final class MicroBatch {
     int keyHash;
     RnnEvent event;
     String name;
-    SequenceState state;
+    KeyState keyState; // the key's whole state, written when the event completes
+    SequenceState state; // the model's part of it
     RnnModel model;
     int steps;
     int[] ids = new int[16]; // token ids per step when the model reads ids; grows, reused
@@ -65,6 +66,7 @@ final class MicroBatch {
       key = null;
       event = null;
       name = null;
+      keyState = null;
       state = null;
       model = null;
       timestamp = null;
@@ -144,13 +146,14 @@ final class MicroBatch {
    * the caller flushed) with {@code steps} inputs; the caller writes token ids into
    * {@link Slot#ids} (sized here) and then calls {@link #defer}.
    */
-  Slot slot(String key, RnnEvent e, String name, SequenceState st, RnnModel model, int steps,
-      Long timestamp) {
+  Slot slot(String key, RnnEvent e, String name, KeyState ks, SequenceState st, RnnModel model,
+      int steps, Long timestamp) {
     Slot s = slots[size];
     s.key = key;
     s.keyHash = key.hashCode();
     s.event = e;
     s.name = name;
+    s.keyState = ks;
     s.state = st;
     s.model = model;
     s.steps = steps;

@@ -27,7 +27,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -38,10 +37,10 @@ import org.apache.flink.util.OutputTag;
  * model version that produced them. See {@link io.rnnstream.operators.api.RnnInference} for the
  * user-facing API and DESIGN.md section 4 for the semantics.
  *
- * <p>Per key: {@link KeyMeta} (ordering, buffer counts, activity), a {@link SequenceState} per
- * model name, events waiting for their model's first version, and out-of-order events waiting
- * for a gap to close. Broadcast: snapshot bytes under {@code name#version}, parsed once into the
- * {@link ModelRegistry} cache.
+ * <p>Per key: one {@link KeyState} (ordering, buffer counts, activity and a {@link SequenceState}
+ * per model name; read once and written once per event), events waiting for their model's first
+ * version, and out-of-order events waiting for a gap to close. Broadcast: snapshot bytes under
+ * {@code name#version}, parsed once into the {@link ModelRegistry} cache.
  */
 public class RnnInferenceFunction
     extends KeyedBroadcastProcessFunction<String, RnnEvent, ModelUpdate, RnnOutput> {
@@ -55,12 +54,13 @@ public class RnnInferenceFunction
   public static final MapStateDescriptor<String, byte[]> MODELS = new MapStateDescriptor<>(
       "rnnstream-models", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
-  static final String SEQUENCES = "rnnstream-sequences";
+  /** Name of the per-key {@link KeyState}. */
+  static final String STATE = "rnnstream-state";
 
   private final InferenceConfig config;
 
-  private transient MapState<String, SequenceState> sequences;
-  private transient ValueState<KeyMeta> meta;
+  private transient ValueState<KeyState> keyState;
+  private transient LegacyKeyState legacy;
   private transient ListState<RnnEvent> waiting;
   private transient MapState<Long, RnnEvent> pending;
   private transient ModelRegistry registry;
@@ -79,10 +79,9 @@ public class RnnInferenceFunction
 
   @Override
   public void open(OpenContext openContext) {
-    sequences = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-        SEQUENCES, StringSerializer.INSTANCE, SequenceStateSerializer.INSTANCE));
-    meta = getRuntimeContext().getState(
-        new ValueStateDescriptor<>("rnnstream-key", TypeInformation.of(KeyMeta.class)));
+    keyState = getRuntimeContext().getState(
+        new ValueStateDescriptor<>(STATE, KeyStateSerializer.INSTANCE));
+    legacy = new LegacyKeyState(getRuntimeContext());
     waiting = getRuntimeContext().getListState(
         new ListStateDescriptor<>("rnnstream-waiting", TypeInformation.of(RnnEvent.class)));
     pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
@@ -132,10 +131,13 @@ public class RnnInferenceFunction
       ensureRegistry(ctx.getBroadcastState(MODELS));
     }
     metrics.events.inc();
+    if (bundle != null) {
+      bundle.flushIfPending(ctx.getCurrentKey()); // its completion writes the key's state
+    }
     long now = ctx.timerService().currentProcessingTime();
-    KeyMeta m = meta.value();
+    KeyState m = load();
     if (m == null) {
-      m = new KeyMeta();
+      m = new KeyState();
     }
     m.lastActive = now;
     Emitter emit = emitter.at(ctx, out, now);
@@ -146,7 +148,9 @@ public class RnnInferenceFunction
       admit(e, m, emit);
     }
     scheduleIdleExpiry(m, ctx, now);
-    meta.update(m);
+    if (!m.deferred) { // else the bundle writes it when the deferred event completes
+      keyState.update(m);
+    }
     metrics.processingMicros.update((System.nanoTime() - start) / 1000);
   }
 
@@ -159,7 +163,7 @@ public class RnnInferenceFunction
     if (bundle != null) {
       bundle.flushIfPending(ctx.getCurrentKey()); // the timer may reset or expire the key
     }
-    KeyMeta m = meta.value();
+    KeyState m = load();
     if (m == null) {
       return;
     }
@@ -174,18 +178,23 @@ public class RnnInferenceFunction
       m.idleTimer = 0;
       if (m.waiting == 0 && m.pending == 0
           && timestamp >= m.lastActive + config.idleTimeoutMillis()) {
-        sequences.clear();
-        meta.clear();
+        keyState.clear();
         metrics.keysExpired.inc();
         return;
       }
       scheduleIdleExpiry(m, ctx, m.lastActive);
     }
-    meta.update(m);
+    keyState.update(m);
+  }
+
+  /** The current key's state (migrated from the pre-KeyState layout if need be), or null. */
+  private KeyState load() throws Exception {
+    KeyState ks = keyState.value();
+    return ks != null ? ks : legacy.take();
   }
 
   /** Routes an event whose predecessors are all processed: model check, then order check. */
-  private void admit(RnnEvent e, KeyMeta m, Emitter emit) throws Exception {
+  private void admit(RnnEvent e, KeyState m, Emitter emit) throws Exception {
     String name = e.model != null ? e.model : config.defaultModel();
     if (name == null) {
       reject(e, m, emit, "the event names no model and the pipeline has no default model");
@@ -215,7 +224,7 @@ public class RnnInferenceFunction
   }
 
   /** Dead-letters an event; if it was the next in sequence, its number is used up. */
-  private void reject(RnnEvent e, KeyMeta m, Emitter emit, String reason) throws Exception {
+  private void reject(RnnEvent e, KeyState m, Emitter emit, String reason) throws Exception {
     emit.dead(e, reason);
     if (e.seq >= 0 && (m.lastSeq < 0 || e.seq == m.lastSeq + 1)) {
       m.lastSeq = e.seq;
@@ -224,7 +233,7 @@ public class RnnInferenceFunction
   }
 
   /** Buffers an event until its model's first version arrives (bounded). */
-  private void hold(RnnEvent e, KeyMeta m, Emitter emit) throws Exception {
+  private void hold(RnnEvent e, KeyState m, Emitter emit) throws Exception {
     if (m.waiting >= config.maxWaitingEvents()) {
       emit.dead(e, "no model yet and the key's buffer of waiting events is full"
           + " (maxWaitingEvents=" + config.maxWaitingEvents() + ")");
@@ -238,7 +247,7 @@ public class RnnInferenceFunction
   }
 
   /** Replays waiting events in arrival order; the first that still lacks its model stops it. */
-  private void drainWaiting(KeyMeta m, Emitter emit) throws Exception {
+  private void drainWaiting(KeyState m, Emitter emit) throws Exception {
     List<RnnEvent> held = new ArrayList<>();
     for (RnnEvent e : waiting.get()) {
       held.add(e);
@@ -256,7 +265,7 @@ public class RnnInferenceFunction
   }
 
   /** Holds an event that arrived ahead of a gap in the key's sequence numbers. */
-  private void park(RnnEvent e, KeyMeta m, Emitter emit) throws Exception {
+  private void park(RnnEvent e, KeyState m, Emitter emit) throws Exception {
     pending.put(e.seq, e);
     m.pending++;
     metrics.buffered(1);
@@ -270,7 +279,7 @@ public class RnnInferenceFunction
   }
 
   /** Processes parked events that have become consecutive. */
-  private void drainPending(KeyMeta m, Emitter emit) throws Exception {
+  private void drainPending(KeyState m, Emitter emit) throws Exception {
     while (m.pending > 0) {
       RnnEvent next = pending.get(m.lastSeq + 1);
       if (next == null) {
@@ -287,7 +296,7 @@ public class RnnInferenceFunction
   }
 
   /** The gap did not close in time: apply the gap policy and process what is parked, in order. */
-  private void flushGap(KeyMeta m, Emitter emit) throws Exception {
+  private void flushGap(KeyState m, Emitter emit) throws Exception {
     TreeMap<Long, RnnEvent> parked = new TreeMap<>();
     for (Map.Entry<Long, RnnEvent> en : pending.entries()) {
       parked.put(en.getKey(), en.getValue());
@@ -298,10 +307,8 @@ public class RnnInferenceFunction
     m.gapDeadline = 0;
     metrics.gapsSkipped.inc();
     if (config.gapPolicy() == io.rnnstream.operators.api.GapPolicy.RESET) {
-      for (Map.Entry<String, SequenceState> en : sequences.entries()) {
-        SequenceState st = en.getValue();
-        st.resetAll();
-        sequences.put(en.getKey(), st);
+      for (int i = 0; i < m.models(); i++) {
+        m.sequence(i).resetAll();
         metrics.keysReset.inc();
       }
     }
@@ -316,7 +323,7 @@ public class RnnInferenceFunction
 
   // ------------------------------------------------------------------ the step
 
-  private void process(RnnEvent e, String name, KeyMeta m, Emitter emit) throws Exception {
+  private void process(RnnEvent e, String name, KeyState m, Emitter emit) throws Exception {
     if (bundle != null) {
       bundle.flushIfPending(emit.key); // this key's previous step must be complete
     }
@@ -324,9 +331,10 @@ public class RnnInferenceFunction
       m.lastSeq = Math.max(m.lastSeq, e.seq);
     }
     RnnModel newest = registry.latest(name);
-    SequenceState st = sequences.get(name);
+    SequenceState st = m.sequence(name);
     if (st == null) {
       st = fresh(newest);
+      m.add(name, st);
     } else if (st.version != newest.info().version()) {
       swap(st, name, newest);
     }
@@ -357,10 +365,12 @@ public class RnnInferenceFunction
     if (bundle != null && !buffered && steps > 0) {
       openSegment(st);
       // The steps join the bundle; afterStep and finishEvent run as they are computed.
-      MicroBatch.Slot slot = bundle.slot(emit.key, e, name, st, model, steps, emit.timestamp);
+      MicroBatch.Slot slot =
+          bundle.slot(emit.key, e, name, m, st, model, steps, emit.timestamp);
       for (int t = 0; ids && t < steps; t++) {
         slot.ids[t] = inputs.id(e, t, model);
       }
+      m.deferred = true;
       bundle.defer();
       return;
     }
@@ -406,6 +416,8 @@ public class RnnInferenceFunction
       Emitter emit = bundleEmitter.atBundle(
           s.key, bundleHost.collector(s.timestamp), bundleHost.currentProcessingTime());
       finishEvent(s.event, s.name, s.state, s.model, emit);
+      s.keyState.deferred = false;
+      keyState.update(s.keyState); // the event that deferred it did not write it (current key set)
     }
   }
 
@@ -430,7 +442,7 @@ public class RnnInferenceFunction
     st.segmentSteps++;
   }
 
-  /** After an event's steps: close the segment if it ends here, swap at the boundary, store. */
+  /** After an event's steps: close the segment if it ends here, swap at the boundary. */
   private void finishEvent(RnnEvent e, String name, SequenceState st, RnnModel model,
       Emitter emit) throws Exception {
     if (e.endOfSegment && st.segmentOpen) {
@@ -441,7 +453,6 @@ public class RnnInferenceFunction
         swap(st, name, newest);
       }
     }
-    sequences.put(name, st);
   }
 
   private void closeSegment(
@@ -669,7 +680,7 @@ public class RnnInferenceFunction
    * Keeps one idle-expiry timer per key, due a whole second after {@code from + idleTimeout};
    * when it fires early (the key was active since), it re-arms from the last activity.
    */
-  private void scheduleIdleExpiry(KeyMeta m, ReadOnlyContext ctx, long from) {
+  private void scheduleIdleExpiry(KeyState m, ReadOnlyContext ctx, long from) {
     long idle = config.idleTimeoutMillis();
     if (idle <= 0 || m.idleTimer != 0) {
       return;

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -27,8 +28,18 @@ final class Harness implements AutoCloseable {
     return restore(config, null);
   }
 
-  /** A fresh operator restored from {@code snapshot} (null: empty), opened. */
+  /** A fresh operator restored from {@code snapshot} (null: empty), opened, on heap state. */
   static Harness restore(InferenceConfig config, OperatorSubtaskState snapshot) throws Exception {
+    return restore(config, snapshot, false);
+  }
+
+  /**
+   * As {@link #restore(InferenceConfig, OperatorSubtaskState)}, on RocksDB when {@code rocksDb}:
+   * state is then serialized on every write, so a write the operator forgets shows (on heap the
+   * backend keeps the very object the operator goes on mutating).
+   */
+  static Harness restore(InferenceConfig config, OperatorSubtaskState snapshot, boolean rocksDb)
+      throws Exception {
     RnnInferenceFunction function = new RnnInferenceFunction(config);
     CoBroadcastWithKeyedOperator<String, RnnEvent, ModelUpdate, RnnOutput> operator =
         config.microBatchSize() > 0
@@ -36,6 +47,9 @@ final class Harness implements AutoCloseable {
             : new CoBroadcastWithKeyedOperator<>(function, List.of(RnnInferenceFunction.MODELS));
     var h = new KeyedBroadcastOperatorTestHarness<>(
         operator, (RnnEvent e) -> e.key, Types.STRING, 1, 1, 0);
+    if (rocksDb) {
+      h.setStateBackend(new EmbeddedRocksDBStateBackend());
+    }
     h.setup();
     if (snapshot != null) {
       h.initializeState(snapshot);
@@ -90,10 +104,10 @@ final class Harness implements AutoCloseable {
     return h.snapshot(id, id);
   }
 
-  /** Keys holding a sequence state. */
+  /** Keys holding state (a {@code KeyState}). */
   long keysWithState() throws Exception {
     try (var keys = h.getOperator().getKeyedStateBackend()
-        .getKeys(RnnInferenceFunction.SEQUENCES, VoidNamespace.INSTANCE)) {
+        .getKeys(RnnInferenceFunction.STATE, VoidNamespace.INSTANCE)) {
       return keys.count();
     }
   }

@@ -62,7 +62,12 @@ class MicroBatchTest {
   /** Runs events through a harness, with a model update before event {@code swapAt}. */
   private static List<RnnOutput> run(InferenceConfig config, List<RnnEvent> events,
       RnnModel v1, RnnModel v2, int swapAt) throws Exception {
-    try (Harness h = Harness.open(config)) {
+    return run(config, events, v1, v2, swapAt, false);
+  }
+
+  private static List<RnnOutput> run(InferenceConfig config, List<RnnEvent> events,
+      RnnModel v1, RnnModel v2, int swapAt, boolean rocksDb) throws Exception {
+    try (Harness h = Harness.restore(config, null, rocksDb)) {
       h.model(TestModels.update(v1));
       for (int i = 0; i < events.size(); i++) {
         if (i == swapAt) {
@@ -106,6 +111,20 @@ class MicroBatchTest {
   @Test
   void manyToOneWithRollingAndASwapShouldMatchTheUnbatchedOperator() throws Exception {
     compare(b -> b, TestModels.classifier("m", 1, 5, 8), TestModels.classifier("m", 2, 6, 8));
+  }
+
+  /**
+   * On RocksDB every state write is a serialization: a deferred event's state must be written
+   * when the bundle completes it, not only when it was deferred.
+   */
+  @Test
+  void onRocksDbShouldMatchTheUnbatchedOperatorOnHeap() throws Exception {
+    RnnModel v1 = TestModels.classifier("m", 1, 5, 8);
+    RnnModel v2 = TestModels.classifier("m", 2, 6, 8);
+    List<RnnEvent> events = stream(200, 4);
+    List<RnnOutput> expected = run(manyToOne().build().config(), events, v1, v2, 120);
+    InferenceConfig batched = manyToOne().microBatch(5, Duration.ofMillis(50)).build().config();
+    assertSameOutputs(run(batched, events, v1, v2, 120, true), expected);
   }
 
   @Test
