@@ -7,6 +7,8 @@ import io.rnnstream.models.model.ModelSpec;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.models.model.RnnState;
 import io.rnnstream.models.model.Workspace;
+import io.rnnstream.operators.inference.KeyState;
+import io.rnnstream.operators.inference.KeyStateSerializer;
 import io.rnnstream.operators.inference.SequenceState;
 import io.rnnstream.operators.inference.SequenceStateSerializer;
 import org.apache.flink.api.common.ExecutionConfig;
@@ -17,7 +19,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * Bytes per key of an LSTM (H=128, 2 layers) state: raw float payload, our SequenceState
- * serializer, Flink's own float[][] serializer and a Kryo float[][] (what a generic state type
+ * serializer, the whole per-key KeyState the operator stores, Flink's own float[][] serializer and a Kryo float[][] (what a generic state type
  * falls back to). Run: {@code java -cp benchmarks/target/benchmarks.jar
  * io.rnnstream.benchmarks.flink.StateSizeReport}.
  */
@@ -42,6 +44,10 @@ public final class StateSizeReport {
     seq.segmentOpen = true;
     seq.segmentSteps = 1;
     int ours = size(SequenceStateSerializer.INSTANCE, seq);
+    KeyState key = new KeyState(); // what the operator stores per key: bookkeeping + the above
+    key.lastSeq = 1;
+    key.add("sentiment", seq);
+    int keyBytes = size(KeyStateSerializer.INSTANCE, key);
 
     float[][] arrays = new float[2 * layers][h]; // h and c per layer
     ExecutionConfig config = new ExecutionConfig();
@@ -59,6 +65,8 @@ public final class StateSizeReport {
     row("raw float payload (h, c per layer)", raw, raw, Double.NaN);
     row("rnnstream SequenceState (SequenceStateSerializer)", ours, raw,
         roundTripMicros(SequenceStateSerializer.INSTANCE, seq));
+    row("rnnstream KeyState, one model named \"sentiment\" (KeyStateSerializer)", keyBytes, raw,
+        roundTripMicros(KeyStateSerializer.INSTANCE, key));
     row("Flink float[][] (" + flink.getClass().getSimpleName() + ")", flinkBytes, raw,
         roundTripMicros(flink, arrays));
     row("Kryo float[][] (KryoSerializer)", kryoBytes, raw, roundTripMicros(kryo, arrays));

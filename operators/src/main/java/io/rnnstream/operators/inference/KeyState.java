@@ -48,7 +48,7 @@ public final class KeyState {
   }
 
   /** Adds the state of a model the key has not used before. */
-  void add(String name, SequenceState st) {
+  public void add(String name, SequenceState st) {
     if (models == names.length) {
       names = Arrays.copyOf(names, 2 * models);
       sequences = Arrays.copyOf(sequences, 2 * models);
@@ -59,7 +59,7 @@ public final class KeyState {
   }
 
   /** Number of models the key holds a state for. */
-  int models() {
+  public int models() {
     return models;
   }
 
