@@ -34,12 +34,28 @@ public final class RnnstreamCli {
 
   /** Runs a command and returns its exit code (0 ok, 1 bad input, 2 usage error). */
   public static int run(String... args) {
-    return new CommandLine(new RnnstreamCli())
+    CommandLine cli = new CommandLine(new RnnstreamCli());
+    addHelpOptions(cli);
+    return cli
         .setExecutionExceptionHandler((ex, cmd, parsed) -> {
           cmd.getErr().println("rnnstream " + cmd.getCommandName() + ": " + message(ex));
           return 1;
         })
         .execute(args);
+  }
+
+  /**
+   * {@code -h/--help} on every command ({@code rnnstream demo --help}). Not through the root's
+   * standard options: their {@code --version} would clash with the {@code --version} of
+   * {@code import} and {@code publish}, and {@code help} has its own {@code -h}.
+   */
+  private static void addHelpOptions(CommandLine cli) {
+    cli.getSubcommands().forEach((name, sub) -> {
+      if (!sub.getCommandSpec().optionsMap().containsKey("--help")) {
+        sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+            .usageHelp(true).description("Show this help message and exit.").build());
+      }
+    });
   }
 
   static String message(Throwable ex) {

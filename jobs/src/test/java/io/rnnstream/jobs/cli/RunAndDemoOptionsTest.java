@@ -36,4 +36,18 @@ class RunAndDemoOptionsTest {
           .contains("--streams").contains("--speed");
     }
   }
+
+  @Test
+  void everyCommandShouldTakeHelpAndTheRootItsVersion() {
+    try (CliCapture cli = new CliCapture()) {
+      for (String command : new String[] {"demo", "run", "train", "import", "publish", "infer",
+          "ctc", "transcribe", "classify", "tag"}) {
+        assertThat(cli.run(null, command, "--help")).as(command).isZero();
+        assertThat(String.join("\n", cli.stdout())).as(command)
+            .contains("Usage: rnnstream " + command).contains("-h, --help");
+      }
+      assertThat(cli.run(null, "--version")).isZero();
+      assertThat(String.join("\n", cli.stdout())).contains("rnnstream ");
+    }
+  }
 }
