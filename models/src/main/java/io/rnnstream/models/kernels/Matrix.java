@@ -3,10 +3,13 @@ package io.rnnstream.models.kernels;
 /**
  * A weight matrix W (rows R, cols C) prepared for fast matrix-vector products.
  *
- * <p>Besides the row-major source tensor (PyTorch layout, kept for snapshots), the matrix keeps
- * its columns as separate {@code float[R]} arrays. {@code y += W x} then becomes C axpy loops
- * {@code y += x[c] * col[c]}, which C2 auto-vectorises on JDK 17; a dot-product reduction over
- * rows or a flat array with offsets does not vectorise (the issue quotes 6.7 us vs 61 us / 28.5 us
+ * <p>Besides the row-major source tensor (PyTorch layout, kept for snapshots; never modified),
+ * the matrix builds on first use the layout its kernels read, so it holds two copies of W rather
+ * than three: its columns as separate {@code float[R]} arrays (the scalar backend, and one-hot
+ * column lookups such as embeddings), or row panels (the Vector API backend, {@link #panels}).
+ * With columns, {@code y += W x} becomes C axpy loops {@code y += x[c] * col[c]}, which C2
+ * auto-vectorises on JDK 17; a dot-product reduction over rows or a flat array with offsets does
+ * not vectorise (the issue quotes 6.7 us vs 61 us / 28.5 us
  * for an H=128, D=64 LSTM step on a Zen 4 core; here the two gemvs of that step take 6.8-8.5 us
  * against 46-58 us for a row-major dot product, BENCHMARKS.md).
  */
@@ -14,8 +17,8 @@ public final class Matrix {
   private final Tensor source;
   private final int rows;
   private final int cols;
-  /** cols[c][r] = W[r][c]. */
-  private final float[][] columns;
+  /** cols[c][r] = W[r][c], built on first use (see {@link #columns()}). */
+  private volatile float[][] columns;
   /** The SIMD layout, built on first use by the backend that wants it (see {@link #panels}). */
   private volatile Panels panels;
 
@@ -28,13 +31,6 @@ public final class Matrix {
     this.source = source;
     this.rows = source.dim(0);
     this.cols = source.dim(1);
-    this.columns = new float[cols][rows];
-    float[] w = source.data();
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        columns[c][r] = w[r * cols + c];
-      }
-    }
   }
 
   public static Matrix of(int rows, int cols, float[] rowMajor) {
@@ -55,12 +51,12 @@ public final class Matrix {
 
   /** W[r][c]. */
   public float get(int r, int c) {
-    return columns[c][r];
+    return source.data()[r * cols + c];
   }
 
   /** Column c (length R), shared: do not modify. */
   float[] column(int c) {
-    return columns[c];
+    return columns()[c];
   }
 
   /**
@@ -76,10 +72,11 @@ public final class Matrix {
     if (p == null || p.height() != height) {
       int blocks = (rows + height - 1) / height;
       float[] data = new float[blocks * cols * height];
+      float[] w = source.data();
       for (int r = 0; r < rows; r++) {
         int base = (r / height) * cols * height + r % height;
         for (int c = 0; c < cols; c++) {
-          data[base + c * height] = columns[c][r];
+          data[base + c * height] = w[r * cols + c];
         }
       }
       p = new Panels(height, data);
@@ -88,9 +85,23 @@ public final class Matrix {
     return p.data();
   }
 
-  /** All columns, {@code columns()[c][r] = W[r][c]}, shared: do not modify. */
+  /**
+   * All columns, {@code columns()[c][r] = W[r][c]}, shared: do not modify. Built once, on first
+   * use; a race builds identical copies.
+   */
   float[][] columns() {
-    return columns;
+    float[][] col = columns;
+    if (col == null) {
+      col = new float[cols][rows];
+      float[] w = source.data();
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < cols; c++) {
+          col[c][r] = w[r * cols + c];
+        }
+      }
+      columns = col;
+    }
+    return col;
   }
 
   /** y[yOff .. yOff+R) += W (R, C) @ x[xOff .. xOff+C). */
@@ -108,7 +119,7 @@ public final class Matrix {
 
   /** y[yOff + r] += W[r][id]: the product with a one-hot vector (embedding lookups, 1-of-N). */
   public void addColumn(int id, float[] y, int yOff) {
-    float[] col = columns[id];
+    float[] col = column(id);
     for (int r = 0; r < rows; r++) {
       y[yOff + r] += col[r];
     }
