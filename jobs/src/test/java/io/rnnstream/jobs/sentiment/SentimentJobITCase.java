@@ -41,7 +41,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,6 +52,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * committed output must still hold every message's prediction exactly once, with the numbers an
  * offline run gives. Along the way a new model version is swapped in at message boundaries, a
  * corrupted snapshot is rejected to the dead-letter topic, and malformed records are dead letters.
+ * Run with the plain operator and with the micro-batching one ({@code run sentiment
+ * --micro-batch}), whose outputs must be the same.
  */
 class SentimentJobITCase {
   static final List<String> VOCAB = List.of("<unk>", "good", "bad", "great", "awful", "phone",
@@ -102,13 +105,18 @@ class SentimentJobITCase {
     return b.toString();
   }
 
-  @Test
+  /** {@code microBatch}: bundle size of the micro-batching operator, 0 for the plain one. */
+  @ParameterizedTest(name = "microBatch={0}")
+  @ValueSource(ints = {0, 8})
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
   void shouldScoreEveryMessageExactlyOnceThroughAFailureAndASwap(
-      @InjectMiniCluster MiniCluster mini) throws Exception {
+      int microBatch, @InjectMiniCluster MiniCluster mini) throws Exception {
     String bootstrap = kafka.bootstrapServers();
-    KafkaTestSupport.createTopics(bootstrap, Map.of("chat-messages", 2, "model-snapshots", 1,
-        "sentiment-predictions", 2, "dead-letters", 1), "model-snapshots");
+    String suffix = "-" + microBatch; // each run its own topics on the shared broker
+    SentimentJob.Topics topics = new SentimentJob.Topics("chat-messages" + suffix,
+        "model-snapshots" + suffix, "sentiment-predictions" + suffix, "dead-letters" + suffix);
+    KafkaTestSupport.createTopics(bootstrap, Map.of(topics.messages(), 2, topics.snapshots(), 1,
+        topics.predictions(), 2, topics.deadLetters(), 1), topics.snapshots());
     RnnModel v1 = model(1, 1);
     RnnModel v2 = model(2, 2);
     AvroCodec<ChatMessage> chat = new AvroCodec<>(ChatMessage.class);
@@ -121,14 +129,17 @@ class SentimentJobITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(2);
     JobClient job = SentimentJob.kafka(new KafkaSettings(bootstrap, new Properties()),
-        SentimentJob.Topics.defaults(), "itcase", "sentiment", DeliveryGuarantee.EXACTLY_ONCE)
+        topics, "itcase" + suffix, "sentiment", DeliveryGuarantee.EXACTLY_ONCE,
+        microBatch > 0
+            ? new SentimentPipeline.MicroBatch(microBatch, Duration.ofMillis(20))
+            : SentimentPipeline.MicroBatch.OFF)
         .start(env);
 
     SplittableRandom r = new SplittableRandom(42);
     Map<String, List<String>> texts = new HashMap<>();
     Map<String, Long> swappedAt = new HashMap<>();
     try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(bootstrap)) {
-      KafkaTestSupport.send(producer, "model-snapshots", "sentiment",
+      KafkaTestSupport.send(producer, topics.snapshots(), "sentiment",
           KafkaTestSupport.snapshotRecord(v1));
       for (int i = 0; i < PER_CONVERSATION; i++) {
         if (i == PER_CONVERSATION / 3) {
@@ -138,9 +149,9 @@ class SentimentJobITCase {
         if (i == PER_CONVERSATION / 2) {
           byte[] corrupted = SnapshotFormat.toBytes(model(3, 3));
           corrupted[corrupted.length / 2] ^= 1;
-          KafkaTestSupport.send(producer, "model-snapshots", "sentiment",
+          KafkaTestSupport.send(producer, topics.snapshots(), "sentiment",
               KafkaTestSupport.snapshotRecord("sentiment", 3, corrupted));
-          KafkaTestSupport.send(producer, "model-snapshots", "sentiment",
+          KafkaTestSupport.send(producer, topics.snapshots(), "sentiment",
               KafkaTestSupport.snapshotRecord(v2));
         }
         for (int c = 0; c < CONVERSATIONS; c++) {
@@ -152,12 +163,12 @@ class SentimentJobITCase {
                   .setTimestampMs(System.currentTimeMillis()).build())
               : ("{\"conversationId\":\"" + key + "\",\"seq\":" + i + ",\"text\":\"" + t + "\"}")
                   .getBytes();
-          KafkaTestSupport.send(producer, "chat-messages", key, value);
+          KafkaTestSupport.send(producer, topics.messages(), key, value);
         }
         if (i == 5) {
-          KafkaTestSupport.send(producer, "chat-messages", "conversation-0",
+          KafkaTestSupport.send(producer, topics.messages(), "conversation-0",
               new byte[] {1, 2, 3, (byte) 0xff});
-          KafkaTestSupport.send(producer, "chat-messages", "conversation-1",
+          KafkaTestSupport.send(producer, topics.messages(), "conversation-1",
               "{\"conversationId\":\"conversation-1\",\"text\":\"no seq\"}".getBytes());
         }
         Thread.sleep(60);
@@ -166,9 +177,9 @@ class SentimentJobITCase {
 
     int expected = CONVERSATIONS * PER_CONVERSATION * 2; // SEGMENT + ROLLING per message
     List<ConsumerRecord<byte[], byte[]>> records = KafkaTestSupport.readCommitted(bootstrap,
-        "sentiment-predictions", got -> got.size() >= expected, Duration.ofSeconds(90));
+        topics.predictions(), got -> got.size() >= expected, Duration.ofSeconds(90));
     List<ConsumerRecord<byte[], byte[]>> dead = KafkaTestSupport.readCommitted(bootstrap,
-        "dead-letters", got -> got.size() >= 3, Duration.ofSeconds(30));
+        topics.deadLetters(), got -> got.size() >= 3, Duration.ofSeconds(30));
     job.cancel().get();
 
     AvroCodec<Prediction> codec = new AvroCodec<>(Prediction.class);
