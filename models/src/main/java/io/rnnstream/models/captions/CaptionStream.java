@@ -58,6 +58,11 @@ import java.util.function.Consumer;
  *       final text (the decoder's guarantee); taking a partial never changes the live beams.
  *   <li><b>Words.</b> The text split on whitespace, each word from the frame of its first
  *       character to the end of the frame of its last one, in ms since the stream's start.
+ *   <li><b>Handoff.</b> With a {@link Handoff}, each segment boundary reached inside an accept
+ *       call (an endpoint or the segment limit) asks which {@code CaptionStream} takes the next
+ *       segment; another one (a newer model version) processes the rest of the call's frames
+ *       from the zero state. So a continuous stream changes model exactly at an endpoint,
+ *       wherever its chunks are cut.
  * </ul>
  *
  * <p><b>Model.</b> Unidirectional, dense input of {@code numMelBins} (40) features per frame, no
@@ -85,8 +90,25 @@ public final class CaptionStream {
   private final int frameShift;
   private final int sampleRate;
   private final FrameConsumer frameSink;
+  // the accept call in progress (this instance is the one it was called on)
   private State current;
   private Consumer<CaptionUpdate> currentOut;
+  private Handoff currentHandoff;
+  private CaptionStream active; // processes the call's frames; changes at a handoff
+
+  /**
+   * Chooses the {@link CaptionStream} of a stream's next segment at a segment boundary reached
+   * inside an accept call (see the class comment).
+   */
+  @FunctionalInterface
+  public interface Handoff {
+    /**
+     * The segment of {@code s} that {@code closing} was captioning has just ended; returns the
+     * stream that captions the following frames: {@code closing} to carry on, or another one
+     * (same front end and alphabet; it starts the next segment on its model).
+     */
+    CaptionStream next(State s, CaptionStream closing);
+  }
 
   private CaptionStream(RnnModel model, CtcAlphabet alphabet, CaptionConfig config,
       LogMelExtractor extractor) {
@@ -103,7 +125,7 @@ public final class CaptionStream {
     LogMelConfig mel = extractor.config();
     this.frameShift = mel.frameShift();
     this.sampleRate = mel.sampleRate();
-    this.frameSink = (index, features) -> frame(current, features, 0, currentOut);
+    this.frameSink = (index, features) -> feed(features);
   }
 
   /** A stream over {@code model} with its own extractor (default front end) and alphabet. */
@@ -278,29 +300,34 @@ public final class CaptionStream {
 
   /** Feeds little-endian PCM16 bytes (odd counts allowed: the odd byte waits for its partner). */
   public void acceptPcm16Le(State s, byte[] pcm, int off, int len, Consumer<CaptionUpdate> out) {
+    acceptPcm16Le(s, pcm, off, len, out, null);
+  }
+
+  /**
+   * As {@link #acceptPcm16Le(State, byte[], int, int, Consumer)}, asking {@code handoff} (null:
+   * none) at each segment boundary which stream captions the following frames; returns the stream
+   * that captioned the last frame (the one to use for the stream from now on).
+   */
+  public CaptionStream acceptPcm16Le(State s, byte[] pcm, int off, int len,
+      Consumer<CaptionUpdate> out, Handoff handoff) {
     requirePcmFrontEnd();
-    bind(s);
-    current = s;
-    currentOut = out;
+    begin(s, out, handoff);
     try {
       extractor.acceptPcm16Le(s.mel, pcm, off, len, frameSink);
+      return active;
     } finally {
-      current = null;
-      currentOut = null;
+      end();
     }
   }
 
   /** Feeds PCM16 samples. */
   public void acceptPcm16(State s, short[] pcm, int off, int len, Consumer<CaptionUpdate> out) {
     requirePcmFrontEnd();
-    bind(s);
-    current = s;
-    currentOut = out;
+    begin(s, out, null);
     try {
       extractor.acceptPcm16(s.mel, pcm, off, len, frameSink);
     } finally {
-      current = null;
-      currentOut = null;
+      end();
     }
   }
 
@@ -311,10 +338,62 @@ public final class CaptionStream {
    * @throws IllegalArgumentException for a row of the wrong width or with non-finite values
    */
   public void acceptFrames(State s, float[][] frames, Consumer<CaptionUpdate> out) {
+    acceptFrames(s, frames, out, null);
+  }
+
+  /**
+   * As {@link #acceptFrames(State, float[][], Consumer)} with a {@link Handoff} (null: none);
+   * returns the stream that captioned the last frame.
+   */
+  public CaptionStream acceptFrames(State s, float[][] frames, Consumer<CaptionUpdate> out,
+      Handoff handoff) {
     checkFrames(frames);
+    begin(s, out, handoff);
+    try {
+      for (float[] f : frames) {
+        feed(f);
+      }
+      return active;
+    } finally {
+      end();
+    }
+  }
+
+  private void begin(State s, Consumer<CaptionUpdate> out, Handoff handoff) {
     bind(s);
-    for (float[] f : frames) {
-      frame(s, f, 0, out);
+    current = s;
+    currentOut = out;
+    currentHandoff = handoff;
+    active = this;
+  }
+
+  private void end() {
+    current = null;
+    currentOut = null;
+    currentHandoff = null;
+    active = null;
+  }
+
+  /** One frame of the call in progress, on the active stream; a handoff at a boundary. */
+  private void feed(float[] features) {
+    if (active.frame(current, features, 0, currentOut) && currentHandoff != null) {
+      CaptionStream next = currentHandoff.next(current, active);
+      if (next != active) {
+        next.requireSameFrontEnd(this);
+        next.startSegmentOnThisModel(current);
+        active = next;
+      }
+    }
+  }
+
+  /** The frames of this call keep coming from the caller's extractor: same width and clock. */
+  private void requireSameFrontEnd(CaptionStream other) {
+    if (model.inputSize() != other.model.inputSize() || frameShift != other.frameShift
+        || sampleRate != other.sampleRate) {
+      throw new IllegalArgumentException("a handoff must keep the front end: "
+          + other.model.inputSize() + " features every " + other.frameShift + " of "
+          + other.sampleRate + " samples/s, the new model reads " + model.inputSize()
+          + " every " + frameShift + " of " + sampleRate);
     }
   }
 
@@ -363,7 +442,8 @@ public final class CaptionStream {
 
   // ------------------------------------------------------------------ per frame
 
-  private void frame(State s, float[] x, int off, Consumer<CaptionUpdate> out) {
+  /** One frame through model and decoder; returns whether it ended the segment. */
+  private boolean frame(State s, float[] x, int off, Consumer<CaptionUpdate> out) {
     float[] y = model.step(s.rnn, x, off, ws);
     int c = logp.length;
     int best = 0;
@@ -403,7 +483,9 @@ public final class CaptionStream {
     if ((endpoint > 0 && s.said && s.trailingBlanks >= endpoint)
         || segmentFrames >= config.maxSegmentFrames()) {
       closeSegment(s, out);
-    } else if (config.partials() && segmentFrames % config.partialIntervalFrames() == 0) {
+      return true;
+    }
+    if (config.partials() && segmentFrames % config.partialIntervalFrames() == 0) {
       CtcResult r = decoder.result(s.decoderState);
       if (!r.text().equals(s.lastText) || !r.stable().equals(s.lastStable)) {
         CaptionUpdate u = caption(s, r, false);
@@ -413,6 +495,7 @@ public final class CaptionStream {
         out.accept(u);
       }
     }
+    return false;
   }
 
   /** Emits the final caption if the segment has anything to show, then starts the next one. */

@@ -76,6 +76,49 @@ class CaptionStreamTest {
     return out;
   }
 
+  /**
+   * A handoff inside one call (segment limit 50 frames, 1.2 s of audio: boundaries at frames 50
+   * and 100) equals cutting the audio at the boundary by hand: frames [0, 50) on the first
+   * stream, then the second stream from a fresh segment. It is asked at every boundary, and the
+   * call returns the stream that captioned the last frame.
+   */
+  @Test
+  void shouldHandTheFramesAfterASegmentBoundaryToTheStreamTheHandoffChooses() {
+    CaptionConfig config = CaptionConfig.builder().beam(4).maxSegmentFrames(50).build();
+    CaptionStream first = CaptionStream.create(model(LABELS, Activation.IDENTITY), config);
+    ModelSpec spec = ModelSpec.builder(CellType.LSTM, 40, 12)
+        .head(LABELS.size(), Activation.IDENTITY).build();
+    CaptionStream second = CaptionStream.create(RnnModel.create(spec,
+        Initializers.uniform(spec, 9, 1.0), new ModelInfo("captions", 2, "", "", null, null,
+            LABELS), "test"), config);
+    short[] pcm = noise(19_200, 4);
+    byte[] le = new byte[2 * pcm.length];
+    for (int i = 0; i < pcm.length; i++) {
+      le[2 * i] = (byte) pcm[i];
+      le[2 * i + 1] = (byte) (pcm[i] >> 8);
+    }
+
+    CaptionStream.State s = first.newState();
+    List<CaptionUpdate> handedOff = new ArrayList<>();
+    List<Long> askedAt = new ArrayList<>();
+    CaptionStream last = first.acceptPcm16Le(s, le, 0, le.length, handedOff::add,
+        (state, closing) -> {
+          askedAt.add(state.frames());
+          return second;
+        });
+    assertThat(last).isSameAs(second);
+    assertThat(askedAt).containsExactly(50L, 100L);
+
+    float[][] frames = new io.rnnstream.models.audio.LogMelExtractor().extract(pcm);
+    CaptionStream.State r = first.newState();
+    List<CaptionUpdate> byHand = new ArrayList<>();
+    first.acceptFrames(r, java.util.Arrays.copyOfRange(frames, 0, 50), byHand::add);
+    second.startSegmentOnThisModel(r);
+    second.acceptFrames(r, java.util.Arrays.copyOfRange(frames, 50, frames.length), byHand::add);
+    assertThat(handedOff).isNotEmpty().isEqualTo(byHand);
+    assertThat(second.peek(s)).isEqualTo(second.peek(r));
+  }
+
   @Test
   void shouldPeekWithoutChangingAnythingAndRestoreFromBytes() {
     RnnModel m = model(LABELS, Activation.IDENTITY);

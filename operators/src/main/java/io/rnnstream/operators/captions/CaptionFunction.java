@@ -45,7 +45,9 @@ import org.apache.flink.util.OutputTag;
  * <p>Models: only snapshots named {@link Captioning#modelName()} are considered; one that fails
  * validation (checksum, format, shapes, not a caption model: head, labels, alphabet) is a dead
  * letter and the serving version goes on. A stream moves to a newer version between utterances:
- * at the first event that finds its open segment without speech (nothing said, no caption yet).
+ * at the endpoint that ends an utterance, inside the event that reaches it (the frames after it
+ * run on the new version from the zero state), or at an event that finds its open segment
+ * without speech (nothing said, no caption yet). Every caption names the version that made it.
  */
 public class CaptionFunction
     extends KeyedBroadcastProcessFunction<String, AudioEvent, ModelUpdate, Caption> {
@@ -73,6 +75,7 @@ public class CaptionFunction
   private transient LogMelExtractor extractor;
   private transient Map<RnnModel, CaptionStream> captioners;
   private transient Emitter emitter;
+  private transient SwapAtEndpoint swapAtEndpoint;
 
   public CaptionFunction(Captioning config) {
     this.config = config;
@@ -89,6 +92,7 @@ public class CaptionFunction
     extractor = new LogMelExtractor();
     captioners = new IdentityHashMap<>();
     emitter = new Emitter();
+    swapAtEndpoint = new SwapAtEndpoint();
   }
 
   CaptionMetrics metrics() {
@@ -175,12 +179,14 @@ public class CaptionFunction
       return;
     }
     long framesBefore = st.stream.frames();
-    Consumer<CaptionUpdate> sink = emit.captions(e, config.modelName(), st.modelVersion);
+    Consumer<CaptionUpdate> sink = emit.captions(e, config.modelName(), st);
+    swapAtEndpoint.stream = st;
     if (e.pcm != null) {
-      captioner.acceptPcm16Le(st.stream, e.pcm, 0, e.pcm.length, sink);
+      captioner = captioner.acceptPcm16Le(st.stream, e.pcm, 0, e.pcm.length, sink, swapAtEndpoint);
     } else if (e.frames != null) {
-      captioner.acceptFrames(st.stream, e.frames, sink);
+      captioner = captioner.acceptFrames(st.stream, e.frames, sink, swapAtEndpoint);
     }
+    swapAtEndpoint.stream = null;
     if (e.endOfStream) {
       captioner.endOfStream(st.stream, sink);
     }
@@ -204,7 +210,7 @@ public class CaptionFunction
     if (current == null) {
       // Its version was evicted: end the open segment (decoding needs no model), go on with newest.
       CaptionStream c = captioner(newest);
-      c.endSegment(st.stream, emit.captions(null, config.modelName(), st.modelVersion));
+      c.endSegment(st.stream, emit.captions(null, config.modelName(), st));
       st.modelVersion = latest;
       metrics.streamsReset.inc();
       metrics.swaps.inc();
@@ -222,6 +228,26 @@ public class CaptionFunction
       metrics.streamsReset.inc(); // a restored state that did not fit (should not happen)
     }
     return c;
+  }
+
+  /**
+   * Moves a stream to the newest version at an endpoint inside an event (the caption stream
+   * calls it at each segment boundary); reused, pointed at the event's stream.
+   */
+  private final class SwapAtEndpoint implements CaptionStream.Handoff {
+    CaptionState stream;
+
+    @Override
+    public CaptionStream next(CaptionStream.State s, CaptionStream closing) {
+      RnnModel newest = registry.latest(config.modelName());
+      if (newest.info().version() == stream.modelVersion) {
+        return closing;
+      }
+      stream.modelVersion = newest.info().version();
+      metrics.swaps.inc();
+      metrics.activeVersion(config.modelName(), stream.modelVersion);
+      return captioner(newest);
+    }
   }
 
   private static boolean betweenUtterances(CaptionStream.State s) {
@@ -392,13 +418,16 @@ public class CaptionFunction
           e.toString()));
     }
 
-    /** The sink of one event's captions (event may be null: a caption not caused by audio). */
-    Consumer<CaptionUpdate> captions(AudioEvent e, String name, long version) {
+    /**
+     * The sink of one event's captions (event may be null: a caption not caused by audio); each
+     * caption names the stream's version when it is emitted (a swap at an endpoint changes it).
+     */
+    Consumer<CaptionUpdate> captions(AudioEvent e, String name, CaptionState st) {
       String key = ctx.getCurrentKey();
       long seq = e == null ? -1 : e.seq;
       long latency = e != null && e.timestampMs > 0 ? Math.max(0, now - e.timestampMs) : 0;
       return u -> {
-        Caption c = Caption.of(key, u, name, version);
+        Caption c = Caption.of(key, u, name, st.modelVersion);
         c.seq = seq;
         c.latencyMs = latency;
         if (u.isFinal()) {

@@ -297,6 +297,35 @@ class CaptionFunctionTest {
     }
   }
 
+  /**
+   * A continuous stream cut into 1 s chunks that each hold an endpoint and the start of the next
+   * utterance (endpoints at 1.6 s and 3.6 s, chunks from 0.5 s on a 1 s grid): no event ever
+   * finds its segment empty, so the swap must happen at the endpoint inside the event. The
+   * frames after it run on v2 from the zero state, exactly as v2 alone would caption them.
+   */
+  @Test
+  void shouldSwapAtTheEndpointInsideAnEvent() throws Exception {
+    RnnModel v2 = model("captions", 2, 8);
+    List<byte[]> chunks = new ArrayList<>();
+    chunks.add(Arrays.copyOfRange(PCM, 0, 16_000)); // 0.5 s
+    chunks.addAll(chunks(Arrays.copyOfRange(PCM, 16_000, PCM.length), 32_000)); // 1 s each
+    try (CaptionHarness h = CaptionHarness.open(config().build())) {
+      h.model(update(V1));
+      h.pcm("s", 0, chunks.subList(0, 1), false); // inside the first burst
+      h.model(update(v2));
+      h.pcm("s", 1, chunks.subList(1, chunks.size()), true);
+      List<Caption> finals = h.captions().stream().filter(c -> c.isFinal).toList();
+      assertThat(finals).extracting(c -> c.modelVersion).containsExactly(1L, 2L, 2L);
+      assertThat(finals).extracting(c -> c.endMs).containsExactly(1600L, 3600L, 5600L);
+      assertThat(finals.get(0).stable).isEqualTo(offline(V1, AUDIO, 0, 160, false, 8).text());
+      assertThat(finals.get(1).stable).isEqualTo(offline(v2, AUDIO, 160, 360, false, 8).text())
+          .isNotEmpty();
+      assertThat(h.captions()).allSatisfy(c ->
+          assertThat(c.modelVersion).as(view(c)).isEqualTo(c.segment == 0 ? 1L : 2L));
+      assertThat(h.metrics().swaps.getCount()).isEqualTo(1);
+    }
+  }
+
   @Test
   void shouldKeepStreamsApart() throws Exception {
     List<byte[]> a = chunks(PCM, 3200);
