@@ -11,6 +11,7 @@ import io.rnnstream.operators.api.RnnEvent;
 import io.rnnstream.operators.api.RnnInference;
 import io.rnnstream.operators.api.RnnOutput;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -55,12 +56,14 @@ import org.apache.flink.util.Collector;
  *
  * <pre>java --add-modules jdk.incubator.vector [-Drnnstream.onnx.dir=DIR] \
  *   [-Drnnstream.warmUpPercent=10] [-Drnnstream.microBatch=16] \
+ *   [-Drnnstream.backends=hashmap,rocksdb] [-Drnnstream.rows=floor,plain,micro,ort] \
  *   -cp benchmarks/target/benchmarks.jar io.rnnstream.benchmarks.flink.OperatorThroughput
  *   [events=200000] [keys=10000] [parallelism=2] [rate=0 (events/s, 0 = unthrottled)]
  *   [bufferTimeoutMs=5]</pre>
  *
  * The {@code rnnstream / ORT} rows divide our figures by ORT's: above 1 is better for events/s,
- * worse for latency.
+ * worse for latency. {@code rnnstream.backends} and {@code rnnstream.rows} pick a subset (e.g.
+ * one row under a profiler).
  */
 public final class OperatorThroughput {
   static final int D = 64;
@@ -69,6 +72,10 @@ public final class OperatorThroughput {
   /** The micro-batched row's bundle size ({@code -Drnnstream.microBatch}, 0 = no such row). */
   static final int MICRO_BATCH = Integer.getInteger("rnnstream.microBatch", 16);
   static final long MICRO_BATCH_DELAY_MS = Long.getLong("rnnstream.microBatchDelayMs", 5);
+  static final List<String> BACKENDS =
+      List.of(System.getProperty("rnnstream.backends", "hashmap,rocksdb").split(","));
+  static final List<String> ROWS =
+      List.of(System.getProperty("rnnstream.rows", "floor,plain,micro,ort").split(","));
 
   private OperatorThroughput() {}
 
@@ -94,21 +101,31 @@ public final class OperatorThroughput {
         + "|---|---|---|---|---|%n", events, keys, parallelism,
         rate > 0 ? String.format(Locale.ROOT, "source throttled to %.0f events/s", rate)
             : "unthrottled source", bufferTimeoutMs, H, D, stateFloats);
-    for (String backend : new String[] {"hashmap", "rocksdb"}) {
-      row("identity keyed operator, float[" + stateFloats + "] state (Flink floor)", backend,
-          run.measure(backend, env -> floor(env, run, stateFloats)));
-      Recorder.Stats ours = run.measure(backend, env -> inference(env, run, model, 0));
-      row("rnnstream RnnInference (LSTM step per event)", backend, ours);
-      if (MICRO_BATCH > 0) {
+    for (String backend : BACKENDS) {
+      if (ROWS.contains("floor")) {
+        row("identity keyed operator, float[" + stateFloats + "] state (Flink floor)", backend,
+            run.measure(backend, env -> floor(env, run, stateFloats)));
+      }
+      Recorder.Stats ours = null;
+      if (ROWS.contains("plain")) {
+        ours = run.measure(backend, env -> inference(env, run, model, 0));
+        row("rnnstream RnnInference (LSTM step per event)", backend, ours);
+      }
+      if (MICRO_BATCH > 0 && ROWS.contains("micro")) {
         row("rnnstream RnnInference, microBatch(" + MICRO_BATCH + ", " + MICRO_BATCH_DELAY_MS
             + " ms)", backend, run.measure(backend, env -> inference(env, run, model,
                 MICRO_BATCH)));
       }
-      Recorder.Stats ort = run.measure(backend, env -> onnx(env, run, onnx));
-      row("ONNX Runtime 1.29 step graph (OnnxStepFunction)", backend, ort);
-      System.out.printf(Locale.ROOT, "| rnnstream / ORT | %s | %.2f | %.2f | %.2f |%n", backend,
-          ours.eventsPerSecond() / ort.eventsPerSecond(), ours.p50Ms() / ort.p50Ms(),
-          ours.p99Ms() / ort.p99Ms());
+      Recorder.Stats ort = null;
+      if (ROWS.contains("ort")) {
+        ort = run.measure(backend, env -> onnx(env, run, onnx));
+        row("ONNX Runtime 1.29 step graph (OnnxStepFunction)", backend, ort);
+      }
+      if (ours != null && ort != null) {
+        System.out.printf(Locale.ROOT, "| rnnstream / ORT | %s | %.2f | %.2f | %.2f |%n",
+            backend, ours.eventsPerSecond() / ort.eventsPerSecond(), ours.p50Ms() / ort.p50Ms(),
+            ours.p99Ms() / ort.p99Ms());
+      }
     }
   }
 
