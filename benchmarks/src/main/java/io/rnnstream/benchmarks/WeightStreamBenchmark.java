@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.State;
  * The memory floor of a batch-1 step: one pass reading {@code floats} weights with the widest
  * vectors and four independent accumulators (no other work), i.e. how fast this core can stream
  * a weight matrix of that size from wherever it lives in the cache hierarchy. A batch-1 step has
- * to read every weight once, so it cannot be faster than this.
+ * to read every weight once, so it cannot be much faster than this; {@link #copyOnce} measures
+ * the same bandwidth through a JVM intrinsic.
  *
  * <p>Sizes: 98 304 floats (0.39 MB) = an LSTM H=128, D=64 (4H x (D+H)); 1 662 976 floats
  * (6.65 MB) = an LSTM H=512, D=300. Needs {@code --add-modules jdk.incubator.vector} (run.sh
@@ -33,10 +34,12 @@ public class WeightStreamBenchmark {
   public int floats;
 
   private float[] w;
+  private float[] copy;
 
   @Setup
   public void setUp() {
     w = new float[floats];
+    copy = new float[floats];
     for (int i = 0; i < floats; i++) {
       w[i] = (i % 7) * 0.125f;
     }
@@ -61,5 +64,15 @@ public class WeightStreamBenchmark {
       sum += w[i];
     }
     return sum;
+  }
+
+  /**
+   * A second view of the same bandwidth: {@code System.arraycopy} of the weights (a JVM
+   * intrinsic, so no question of how well the loop above compiles), moving twice the bytes.
+   */
+  @Benchmark
+  public float[] copyOnce() {
+    System.arraycopy(w, 0, copy, 0, w.length);
+    return copy;
   }
 }
