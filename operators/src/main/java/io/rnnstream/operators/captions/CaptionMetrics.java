@@ -1,7 +1,6 @@
 package io.rnnstream.operators.captions;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.rnnstream.operators.inference.ActiveVersionGauges;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -27,12 +26,11 @@ final class CaptionMetrics {
   final Counter streamsReset;
   final Counter streamsExpired;
   final Histogram processingMicros;
-  private final MetricGroup group;
-  private final Map<String, Long> activeVersions = new ConcurrentHashMap<>();
+  private final ActiveVersionGauges activeVersions;
   private long buffered;
 
   CaptionMetrics(MetricGroup parent) {
-    group = parent.addGroup("rnnstream").addGroup("captions");
+    MetricGroup group = parent.addGroup("rnnstream").addGroup("captions");
     events = group.counter("events");
     frames = group.counter("frames");
     partials = group.counter("partials");
@@ -46,6 +44,7 @@ final class CaptionMetrics {
     streamsExpired = group.counter("streamsExpired");
     processingMicros = group.histogram("processingMicros", new DescriptiveStatisticsHistogram(4096));
     group.gauge("bufferedEvents", (Gauge<Long>) () -> buffered);
+    activeVersions = new ActiveVersionGauges(group);
   }
 
   void buffered(long delta) {
@@ -57,9 +56,6 @@ final class CaptionMetrics {
   }
 
   void activeVersion(String model, long version) {
-    if (activeVersions.put(model, version) == null) {
-      group.addGroup("model", model).gauge("activeVersion",
-          (Gauge<Long>) () -> activeVersions.getOrDefault(model, -1L));
-    }
+    activeVersions.set(model, version);
   }
 }

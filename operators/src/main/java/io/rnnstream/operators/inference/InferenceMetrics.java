@@ -1,7 +1,5 @@
 package io.rnnstream.operators.inference;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -29,12 +27,11 @@ final class InferenceMetrics {
   /** Micro-batching: bundles stepped, and the one-step events they held. */
   final Counter microBatches;
   final Counter microBatchedEvents;
-  private final MetricGroup group;
-  private final Map<String, Long> activeVersions = new ConcurrentHashMap<>();
+  private final ActiveVersionGauges activeVersions;
   private long buffered;
 
   InferenceMetrics(MetricGroup parent) {
-    group = parent.addGroup("rnnstream");
+    MetricGroup group = parent.addGroup("rnnstream");
     events = group.counter("events");
     outputs = group.counter("outputs");
     duplicates = group.counter("duplicates");
@@ -50,6 +47,7 @@ final class InferenceMetrics {
     microBatchedEvents = group.counter("microBatchedEvents");
     processingMicros = group.histogram("processingMicros", new DescriptiveStatisticsHistogram(4096));
     group.gauge("bufferedEvents", (Gauge<Long>) () -> buffered);
+    activeVersions = new ActiveVersionGauges(group);
   }
 
   void buffered(long delta) {
@@ -60,18 +58,7 @@ final class InferenceMetrics {
     return buffered;
   }
 
-  /**
-   * Registers the gauge the first time a model name is seen, then updates its value. Called per
-   * event: a read when nothing changed (a map write per event showed in profiles).
-   */
   void activeVersion(String model, long version) {
-    Long current = activeVersions.get(model);
-    if (current != null && current == version) {
-      return;
-    }
-    if (activeVersions.put(model, version) == null) {
-      group.addGroup("model", model).gauge("activeVersion",
-          (Gauge<Long>) () -> activeVersions.getOrDefault(model, -1L));
-    }
+    activeVersions.set(model, version);
   }
 }
