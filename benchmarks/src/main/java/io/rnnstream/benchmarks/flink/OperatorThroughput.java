@@ -2,7 +2,12 @@ package io.rnnstream.benchmarks.flink;
 
 import io.rnnstream.benchmarks.onnx.OnnxModelFiles;
 import io.rnnstream.benchmarks.onnx.OnnxParity;
+import io.rnnstream.models.kernels.Activation;
+import io.rnnstream.models.model.CellType;
+import io.rnnstream.models.model.Initializers;
 import io.rnnstream.models.model.ModelInfo;
+import io.rnnstream.models.model.ModelSpec;
+import io.rnnstream.models.model.Pooling;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.models.snapshot.SnapshotFormat;
 import io.rnnstream.operators.api.Mode;
@@ -57,6 +62,7 @@ import org.apache.flink.util.Collector;
  * <pre>java --add-modules jdk.incubator.vector [-Drnnstream.onnx.dir=DIR] \
  *   [-Drnnstream.warmUpPercent=10] [-Drnnstream.microBatch=16] \
  *   [-Drnnstream.backends=hashmap,rocksdb] [-Drnnstream.rows=floor,plain,micro,ort] \
+ *   [-Drnnstream.tokensPerEvent=0] \
  *   -cp benchmarks/target/benchmarks.jar io.rnnstream.benchmarks.flink.OperatorThroughput
  *   [events=200000] [keys=10000] [parallelism=2] [rate=0 (events/s, 0 = unthrottled)]
  *   [bufferTimeoutMs=5]</pre>
@@ -64,6 +70,12 @@ import org.apache.flink.util.Collector;
  * The {@code rnnstream / ORT} rows divide our figures by ORT's: above 1 is better for events/s,
  * worse for latency. {@code rnnstream.backends} and {@code rnnstream.rows} pick a subset (e.g.
  * one row under a profiler).
+ *
+ * <p>{@code -Drnnstream.tokensPerEvent=T} (T > 0) measures the sentiment pipeline's shape
+ * instead: each event a message of token ids (1 to 2T-1 of them, mean T), one segment, through
+ * an LSTM H=128 over a 64-wide embedding of 5 000 words with mean pooling and a softmax(2) head,
+ * many-to-one: one output per message (random weights; the rows floor, plain and micro only: the
+ * ONNX step graph takes dense inputs). The floor still reads and writes the same state per event.
  */
 public final class OperatorThroughput {
   static final int D = 64;
@@ -76,6 +88,9 @@ public final class OperatorThroughput {
       List.of(System.getProperty("rnnstream.backends", "hashmap,rocksdb").split(","));
   static final List<String> ROWS =
       List.of(System.getProperty("rnnstream.rows", "floor,plain,micro,ort").split(","));
+  /** Mean tokens per message, or 0 for dense one-step events. */
+  static final int TOKENS = Integer.getInteger("rnnstream.tokensPerEvent", 0);
+  static final int VOCAB = 5000;
 
   private OperatorThroughput() {}
 
@@ -88,7 +103,8 @@ public final class OperatorThroughput {
     OnnxModelFiles files = OnnxModelFiles.locate(MODEL);
     System.out.println(MODEL + ": " + OnnxParity.check(files)
         .requireWithin(MODEL, OnnxParity.TOLERANCE));
-    RnnModel model = files.rnnModel().withInfo(ModelInfo.named("sentiment", 1));
+    RnnModel model = TOKENS > 0 ? tokenModel()
+        : files.rnnModel().withInfo(ModelInfo.named("sentiment", 1));
     if (model.inputSize() != D || model.spec().hiddenSize() != H) {
       throw new IllegalStateException(files.safetensors() + ": expected D=" + D + ", H=" + H);
     }
@@ -101,6 +117,11 @@ public final class OperatorThroughput {
         + "|---|---|---|---|---|%n", events, keys, parallelism,
         rate > 0 ? String.format(Locale.ROOT, "source throttled to %.0f events/s", rate)
             : "unthrottled source", bufferTimeoutMs, H, D, stateFloats);
+    if (TOKENS > 0) {
+      System.out.printf(Locale.ROOT, "Messages of 1-%d token ids (mean %d), embedding %d x %d,"
+          + " mean pooling, many-to-one: one output per message%n%n", 2 * TOKENS - 1, TOKENS,
+          VOCAB, D);
+    }
     for (String backend : BACKENDS) {
       if (ROWS.contains("floor")) {
         row("identity keyed operator, float[" + stateFloats + "] state (Flink floor)", backend,
@@ -109,7 +130,8 @@ public final class OperatorThroughput {
       Recorder.Stats ours = null;
       if (ROWS.contains("plain")) {
         ours = run.measure(backend, env -> inference(env, run, model, 0));
-        row("rnnstream RnnInference (LSTM step per event)", backend, ours);
+        row(TOKENS > 0 ? "rnnstream RnnInference (one message per event)"
+            : "rnnstream RnnInference (LSTM step per event)", backend, ours);
       }
       if (MICRO_BATCH > 0 && ROWS.contains("micro")) {
         row("rnnstream RnnInference, microBatch(" + MICRO_BATCH + ", " + MICRO_BATCH_DELAY_MS
@@ -117,7 +139,7 @@ public final class OperatorThroughput {
                 MICRO_BATCH)));
       }
       Recorder.Stats ort = null;
-      if (ROWS.contains("ort")) {
+      if (ROWS.contains("ort") && TOKENS == 0) {
         ort = run.measure(backend, env -> onnx(env, run, onnx));
         row("ONNX Runtime 1.29 step graph (OnnxStepFunction)", backend, ort);
       }
@@ -127,6 +149,14 @@ public final class OperatorThroughput {
             ours.p99Ms() / ort.p99Ms());
       }
     }
+  }
+
+  /** The sentiment pipeline's model shape, random weights: embedding, LSTM, mean, softmax. */
+  static RnnModel tokenModel() {
+    ModelSpec spec = ModelSpec.builder(CellType.LSTM, D, H).vocabSize(VOCAB)
+        .pooling(Pooling.MEAN).head(2, Activation.SOFTMAX).build();
+    return RnnModel.create(spec, Initializers.uniform(spec, 1, 1.0),
+        ModelInfo.named("sentiment", 1), "bench");
   }
 
   static void row(String operator, String backend, Recorder.Stats s) {
@@ -154,7 +184,8 @@ public final class OperatorThroughput {
 
     /** The events ({@link KeyedEvents}) from a source at the operators' parallelism. */
     DataStream<RnnEvent> source(StreamExecutionEnvironment env) {
-      return env.fromSource(new DataGeneratorSource<>(new KeyedEvents(keys, D), events,
+      return env.fromSource(new DataGeneratorSource<>(new KeyedEvents(keys, D, TOKENS, VOCAB),
+          events,
           rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(),
           TypeInformation.of(RnnEvent.class)), WatermarkStrategy.noWatermarks(), "events");
     }
@@ -165,7 +196,7 @@ public final class OperatorThroughput {
     DataStream<ModelUpdate> snapshots = env.fromData(ModelUpdate.of("sentiment", 1,
         SnapshotFormat.toBytes(model)));
     RnnInference.Builder<RnnEvent> builder = RnnInference.builder()
-        .mode(Mode.MANY_TO_MANY).defaultModel("sentiment")
+        .mode(TOKENS > 0 ? Mode.MANY_TO_ONE : Mode.MANY_TO_MANY).defaultModel("sentiment")
         .maxWaitingEvents(1_000_000).modelWaitRetry(Duration.ofMillis(10));
     if (microBatch > 0) {
       builder.microBatch(microBatch, Duration.ofMillis(MICRO_BATCH_DELAY_MS));
@@ -221,7 +252,7 @@ public final class OperatorThroughput {
       if (s == null) {
         s = new float[floats];
       }
-      s[0] += e.x[0];
+      s[0] += e.x != null ? e.x[0] : e.ids.length;
       state.update(s);
       out.collect(e);
     }

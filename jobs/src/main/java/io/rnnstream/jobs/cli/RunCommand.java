@@ -97,10 +97,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--parallelism", description = "default: the environment's")
   Integer parallelism;
 
-  @Option(names = "--micro-batch", defaultValue = "0", paramLabel = "N",
+  /** Bundle size of the sentiment job when --micro-batch is not given (BENCHMARKS.md). */
+  static final int DEFAULT_SENTIMENT_MICRO_BATCH = 16;
+
+  @Option(names = "--micro-batch", paramLabel = "N",
       description = "sentiment: step up to N conversations' messages together (cross-key"
-          + " micro-batching, token by token; 0 = off, the default)")
-  int microBatch;
+          + " micro-batching, token by token; default " + DEFAULT_SENTIMENT_MICRO_BATCH
+          + "; 0 = off, each message stepped on arrival)")
+  Integer microBatch;
 
   @Option(names = "--micro-batch-delay", defaultValue = "PT0.005S",
       description = "sentiment: longest a message waits for its bundle (default PT0.005S)")
@@ -114,6 +118,14 @@ final class RunCommand implements Callable<Integer> {
       description = "captions: beam width (default 8)")
   int beam;
 
+  /** The bundle size the pipeline runs with: --micro-batch, else 16 for sentiment, else 0. */
+  int microBatchSize() {
+    if (microBatch != null) {
+      return microBatch;
+    }
+    return pipeline == Pipeline.sentiment ? DEFAULT_SENTIMENT_MICRO_BATCH : 0;
+  }
+
   private static String or(String value, String fallback) {
     return value != null ? value : fallback;
   }
@@ -124,11 +136,11 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--frames-topic applies to run captions only, not run " + pipeline);
     }
-    if (microBatch < 0 || microBatch == 1) {
+    if (microBatch != null && (microBatch < 0 || microBatch == 1)) {
       throw new ParameterException(spec.commandLine(),
           "--micro-batch must be 0 (off) or at least 2, got " + microBatch);
     }
-    if (microBatch != 0 && pipeline != Pipeline.sentiment) {
+    if (microBatch != null && microBatch != 0 && pipeline != Pipeline.sentiment) {
       throw new ParameterException(spec.commandLine(), "--micro-batch applies to run sentiment"
           + " only, not run " + pipeline + " (whose outputs are computed per segment)");
     }
@@ -153,7 +165,8 @@ final class RunCommand implements Callable<Integer> {
         SentimentJob.Topics d = SentimentJob.Topics.defaults();
         SentimentJob.kafka(kafka, new SentimentJob.Topics(or(inputTopic, d.messages()),
             snapshotTopic, or(outputTopic, d.predictions()), deadLetterTopic), group, modelName,
-            delivery, new SentimentPipeline.MicroBatch(microBatch, microBatchDelay)).run(env);
+            delivery, new SentimentPipeline.MicroBatch(microBatchSize(), microBatchDelay))
+            .run(env);
       }
       case slots -> {
         SlotFillingJob.Topics d = SlotFillingJob.Topics.defaults();

@@ -50,4 +50,18 @@ class RunAndDemoOptionsTest {
       assertThat(String.join("\n", cli.stdout())).contains("rnnstream ");
     }
   }
+
+  @Test
+  void sentimentShouldMicroBatchSixteenByDefaultAndTheOtherPipelinesNot() {
+    RunCommand sentiment = new RunCommand();
+    new picocli.CommandLine(sentiment).parseArgs("sentiment", "--bootstrap", "localhost:1");
+    assertThat(sentiment.microBatchSize()).isEqualTo(16);
+    RunCommand off = new RunCommand();
+    new picocli.CommandLine(off).parseArgs("sentiment", "--bootstrap", "localhost:1",
+        "--micro-batch", "0");
+    assertThat(off.microBatchSize()).isZero();
+    RunCommand slots = new RunCommand();
+    new picocli.CommandLine(slots).parseArgs("slots", "--bootstrap", "localhost:1");
+    assertThat(slots.microBatchSize()).isZero();
+  }
 }
