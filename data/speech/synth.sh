@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Synthesizes the speech corpus with Debian's espeak-ng: 16 kHz, mono, 16-bit PCM WAV.
 #
-#   data/speech/synth.sh [N] [SEED] [OUT]     # defaults: 2000 1 data/speech/generated
+#   data/speech/synth.sh [N] [SEED] [OUT] [EXTRA]  # defaults: 2000 1 data/speech/generated 3200
 #
 # OUT/manifest.jsonl lists every utterance (see make_manifest.py); OUT/wav/{train,dev,test}/*.wav
-# hold the audio. OUT is git-ignored when it is data/speech/generated. Deterministic: the same N, SEED
+# hold the audio. EXTRA > 0 also makes a train-only corpus of EXTRA utterances of other voices in
+# OUT/extra/ (manifest.jsonl, wav/train/*.wav; make_manifest.py --extra); it does not change the
+# main corpus, whose digest is printed on its own (EXTRA 0 skips it). OUT is git-ignored when it is data/speech/generated. Deterministic: the same N, SEED
 # and espeak-ng/sox versions give byte-identical files (the script prints a digest of the corpus).
 # espeak-ng writes 22050 Hz; sox lowers the level by 1 dB (resampling would otherwise clip a few
 # samples) and resamples to 16 kHz with dither off (-D) and repeatable mode (-R).
@@ -14,6 +16,7 @@ n="${1:-2000}"
 seed="${2:-1}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${3:-$here/generated}"
+extra="${4:-3200}"
 
 missing=()
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
@@ -27,11 +30,10 @@ if ((${#missing[@]})); then
 fi
 
 mkdir -p "$out"
-rm -rf "$out/wav"
+rm -rf "$out/wav" "$out/extra"
 mkdir -p "$out/wav/train" "$out/wav/dev" "$out/wav/test"
 plan="$(mktemp)"
 trap 'rm -f "$plan"' EXIT
-/usr/bin/python3 "$here/make_manifest.py" --n "$n" --seed "$seed" --out "$out" > "$plan"
 
 synth_one() { # wav voice speed pitch text
   local dst="$OUT/$1" tmp
@@ -41,14 +43,24 @@ synth_one() { # wav voice speed pitch text
   rm -f "$tmp"
 }
 export -f synth_one
-export OUT="$out"
 
-start=$EPOCHREALTIME
-# one utterance per job, as many jobs as cores; each file depends only on its own plan line
-tr '\t\n' '\0\0' < "$plan" | xargs -0 -n 5 -P "$(nproc)" bash -c 'synth_one "$@"' _
-end=$EPOCHREALTIME
+synth_corpus() { # dir label: synthesizes the plan into dir, prints count, time and digest
+  export OUT="$1"
+  local start end count digest
+  start=$EPOCHREALTIME
+  # one utterance per job, as many jobs as cores; each file depends only on its own plan line
+  tr '\t\n' '\0\0' < "$plan" | xargs -0 -n 5 -P "$(nproc)" bash -c 'synth_one "$@"' _
+  end=$EPOCHREALTIME
+  count=$(find "$1/wav" -name '*.wav' | wc -l)
+  digest=$( (cd "$1" && cat manifest.jsonl && find wav -name '*.wav' | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-16)
+  printf 'synthesized %d utterances in %.1f s into %s (%s digest %s)\n' \
+    "$count" "$(awk -v a="$start" -v b="$end" 'BEGIN{print b-a}')" "$1" "$2" "$digest"
+}
 
-count=$(find "$out/wav" -name '*.wav' | wc -l)
-digest=$( (cd "$out" && cat manifest.jsonl && find wav -name '*.wav' | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-16)
-printf 'synthesized %d utterances in %.1f s into %s (corpus digest %s)\n' \
-  "$count" "$(awk -v a="$start" -v b="$end" 'BEGIN{print b-a}')" "$out" "$digest"
+/usr/bin/python3 "$here/make_manifest.py" --n "$n" --seed "$seed" --out "$out" > "$plan"
+synth_corpus "$out" corpus
+if ((extra > 0)); then
+  mkdir -p "$out/extra/wav/train"
+  /usr/bin/python3 "$here/make_manifest.py" --extra "$extra" --seed "$seed" --out "$out/extra" > "$plan"
+  synth_corpus "$out/extra" "extra corpus"
+fi

@@ -22,10 +22,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code train sentiment|slots|captions [--epochs N] [--seed S] --out M [--publish --bootstrap
- * HOST:PORT [--topic T]]}: trains a task model with its default settings (those of the shipped
- * models), shows progress on stderr, writes the best epoch's model to {@code M} and its training
- * curve next to it, and prints a JSON summary line on stdout. With {@code --publish}, every
+ * {@code train sentiment|slots|captions [--epochs N] [--seed S] [--no-test] --out M [--publish
+ * --bootstrap HOST:PORT [--topic T]]}: trains a task model with its default settings (those of the
+ * shipped models), shows progress on stderr, writes the best epoch's model to {@code M} and its
+ * training curve next to it, and prints a JSON summary line on stdout. {@code --no-test} is for
+ * runs that choose a recipe on dev: the test split is then neither read nor scored, and neither
+ * the progress lines, the summary nor the model's metrics mention it. With {@code --publish}, every
  * improved snapshot goes to the model topic as it trains. Versions are creation times in epoch
  * milliseconds ({@link VersionClock}).
  */
@@ -63,6 +65,27 @@ final class TrainCommand implements Callable<Integer> {
       description = "use only N dev sequences (quick runs and tests)")
   Integer devSize;
 
+  @Option(names = "--no-test",
+      description = "do not read or score the test split and print nothing about it (for runs"
+          + " that choose a recipe on dev)")
+  boolean noTest;
+
+  @Option(names = "--hidden", paramLabel = "H", hidden = true,
+      description = "hidden size per layer (default: the task's)")
+  Integer hidden;
+
+  @Option(names = "--layers", paramLabel = "L", hidden = true,
+      description = "stacked recurrent layers (captions; default: the task's)")
+  Integer layers;
+
+  @Option(names = "--lr", paramLabel = "R", hidden = true,
+      description = "learning rate (default: the task's)")
+  Double lr;
+
+  @Option(names = "--extra-train", paramLabel = "N", hidden = true,
+      description = "captions: utterances of the train-only extra corpus (default: the task's)")
+  Integer extraTrain;
+
   @Option(names = "--name", paramLabel = "N", description = "model name (default: the task's)")
   String name;
 
@@ -99,6 +122,21 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (devSize != null) {
       b.devSize(devSize);
+    }
+    if (noTest) {
+      b.scoreTest(false);
+    }
+    if (hidden != null) {
+      b.hiddenSize(hidden);
+    }
+    if (layers != null) {
+      b.numLayers(layers);
+    }
+    if (lr != null) {
+      b.learningRate(lr);
+    }
+    if (extraTrain != null) {
+      b.extraTrainSize(extraTrain);
     }
     TrainingOptions options = b.build();
     Path parent = out.toAbsolutePath().getParent();

@@ -30,10 +30,10 @@ import java.util.stream.IntStream;
 /**
  * Captions: log-mel frames (the streaming {@link LogMelExtractor}: 40 bands, 25 ms windows, 10 ms
  * hop, 100 frames per second, exactly what the caption operator computes from PCM) into a
- * <b>unidirectional LSTM</b> and a per-frame head over {@code C = 28} classes: blank (class 0),
- * space, a..z. Trained with CTC ({@link CtcLoss}, per utterance, divided by the transcript
- * length) on the espeak-ng corpus of {@code data/speech} (train voices), selected on dev-voice
- * greedy CER, reported as greedy CER on test voices (never seen in training).
+ * <b>unidirectional (stacked) LSTM</b> and a per-frame head over {@code C = 28} classes: blank
+ * (class 0), space, a..z. Trained with CTC ({@link CtcLoss}, per utterance, divided by the
+ * transcript length) on the espeak-ng corpus of {@code data/speech} (train voices), selected on
+ * dev-voice greedy CER, reported as greedy CER on test voices (never seen in training).
  *
  * <p>Serving contract: the model reads raw extractor frames, one step per frame (no stacking,
  * no subsampling), and outputs per-frame <b>probabilities</b> (softmax head); {@code ln} of them
@@ -63,15 +63,21 @@ public final class CaptionTask {
   /** A featurized utterance: its transcript and its raw log-mel frames {@code [t] (40)}. */
   public record Clip(String text, float[][] frames) {}
 
-  /** The settings the shipped {@code models/pretrained/captions.rnn} was trained with. */
+  /**
+   * The settings the shipped {@code models/pretrained/captions.rnn} was trained with: two stacked
+   * LSTM layers of 96, the main corpus's train split plus 3200 utterances of the train-only extra
+   * corpus ({@code data/speech/synth.sh} makes both), 10 epochs.
+   */
   public static TrainingOptions defaults() {
     return TrainingOptions.builder()
-        .epochs(20)
+        .epochs(10)
         .patience(4)
         .seed(1)
         .batchSize(8)
         .learningRate(0.003)
-        .hiddenSize(128)
+        .hiddenSize(96)
+        .numLayers(2)
+        .extraTrainSize(3200)
         .clipNorm(5)
         .augment(true)
         .finalLearningRate(0.05)
@@ -216,28 +222,117 @@ public final class CaptionTask {
     }).toList();
   }
 
-  /** Trains on the generated corpus ({@link SpeechManifest#defaultManifest()}). */
+  /** The train-only extra corpus next to the main manifest ({@code generated/extra/}). */
+  public static Path extraManifest(Path manifest) {
+    return manifest.toAbsolutePath().getParent().resolve("extra").resolve("manifest.jsonl");
+  }
+
+  /** Leading silence of the served condition: 0.3 s of digital silence before each utterance. */
+  static final int SERVED_LEAD_SAMPLES = 4800;
+
+  /**
+   * Trains on the generated corpus ({@link SpeechManifest#defaultManifest()}, plus the first
+   * {@link TrainingOptions#extraTrainSize()} utterances of {@link #extraManifest}). Besides the
+   * dev CER the selection uses, it reports {@code dev_cer_lead03}: the chosen model's dev CER with
+   * 0.3 s of digital silence before each utterance (the caption operator resets the state at an
+   * endpoint and then hears the rest of the pause).
+   */
   public static TaskResult train(TrainingOptions o, TrainingListener listener) {
     Path manifest = SpeechManifest.defaultManifest();
     List<SpeechManifest.Utterance> all = SpeechManifest.load(manifest);
-    List<SpeechManifest.Utterance> train = SentimentTask.limit(
-        all.stream().filter(u -> u.split() == Split.TRAIN).toList(), o.trainSize());
+    List<SpeechManifest.Utterance> train = new ArrayList<>(SentimentTask.limit(
+        all.stream().filter(u -> u.split() == Split.TRAIN).toList(), o.trainSize()));
+    if (o.extraTrainSize() > 0) {
+      Path extra = extraManifest(manifest);
+      if (!java.nio.file.Files.isRegularFile(extra)) {
+        throw new IllegalStateException("extra training corpus " + extra + " not found: run"
+            + " data/speech/synth.sh (it makes generated/extra/ with the default EXTRA)");
+      }
+      List<SpeechManifest.Utterance> more =
+          SpeechManifest.load(extra).stream().filter(u -> u.split() == Split.TRAIN).toList();
+      if (more.size() < o.extraTrainSize()) {
+        throw new IllegalStateException("extra training corpus " + extra + " has " + more.size()
+            + " utterances, " + o.extraTrainSize() + " wanted: run data/speech/synth.sh with"
+            + " EXTRA >= " + o.extraTrainSize());
+      }
+      train.addAll(more.subList(0, o.extraTrainSize()));
+    }
     List<SpeechManifest.Utterance> dev = SentimentTask.limit(
         all.stream().filter(u -> u.split() == Split.DEV).toList(), o.devSize());
-    List<SpeechManifest.Utterance> test =
-        all.stream().filter(u -> u.split() == Split.TEST).toList();
+    List<SpeechManifest.Utterance> test = o.scoreTest()
+        ? all.stream().filter(u -> u.split() == Split.TEST).toList() : List.of();
+    checkVoicesDisjoint(train, all.stream().filter(u -> u.split() != Split.TRAIN).toList());
     TrainingListener l = listener == null ? TrainingListener.NONE : listener;
     long t0 = System.nanoTime();
     List<Clip> trainClips = featurize(train);
     List<Clip> devClips = featurize(dev);
+    List<Clip> devLead = featurize(dev, SERVED_LEAD_SAMPLES);
     List<Clip> testClips = featurize(test);
-    l.message(String.format("captions: featurized %d + %d + %d utterances in %.1f s",
-        train.size(), dev.size(), test.size(), (System.nanoTime() - t0) / 1e9));
-    return train(trainClips, devClips, testClips, o, l);
+    l.message(String.format("captions: featurized %d + %d%s utterances in %.1f s",
+        train.size(), dev.size(), o.scoreTest() ? " + " + test.size() : "",
+        (System.nanoTime() - t0) / 1e9));
+    return train(trainClips, devClips, testClips, devLead, o, l);
+  }
+
+  /**
+   * Throws if a training voice shares its language voice or its variant with a dev or test voice
+   * (voices are {@code LANG} or {@code LANG+VARIANT}; "en" and "en-gb" are the same language
+   * voice in espeak-ng).
+   */
+  static void checkVoicesDisjoint(List<SpeechManifest.Utterance> train,
+      List<SpeechManifest.Utterance> heldOut) {
+    java.util.Set<String> langs = new java.util.HashSet<>();
+    java.util.Set<String> variants = new java.util.HashSet<>();
+    for (SpeechManifest.Utterance u : heldOut) {
+      langs.add(language(u.voice()));
+      variants.add(variant(u.voice()));
+    }
+    variants.remove("");
+    for (SpeechManifest.Utterance u : train) {
+      if (langs.contains(language(u.voice())) || variants.contains(variant(u.voice()))) {
+        throw new IllegalStateException("training utterance " + u.wav() + " has voice "
+            + u.voice() + ", whose language voice or variant a dev or test voice uses");
+      }
+    }
+  }
+
+  static String language(String voice) {
+    int plus = voice.indexOf('+');
+    String lang = (plus < 0 ? voice : voice.substring(0, plus)).toLowerCase(java.util.Locale.ROOT);
+    return lang.equals("en") ? "en-gb" : lang;
+  }
+
+  static String variant(String voice) {
+    int plus = voice.indexOf('+');
+    return plus < 0 ? "" : voice.substring(plus + 1).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Featurizes utterances with {@code leadSamples} zero samples before each (in parallel). */
+  static List<Clip> featurize(List<SpeechManifest.Utterance> utterances, int leadSamples) {
+    return IntStream.range(0, utterances.size()).parallel().mapToObj(i -> {
+      SpeechManifest.Utterance u = utterances.get(i);
+      try {
+        short[] pcm = WavReader.read(u.wav());
+        short[] padded = new short[leadSamples + pcm.length];
+        System.arraycopy(pcm, 0, padded, leadSamples, pcm.length);
+        return new Clip(u.text(), new LogMelExtractor().extract(padded));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + u.wav(), e);
+      }
+    }).toList();
   }
 
   /** Trains on featurized clips; {@code test} may be empty (no test figures then). */
   public static TaskResult train(List<Clip> train, List<Clip> dev, List<Clip> test,
+      TrainingOptions o, TrainingListener listener) {
+    return train(train, dev, test, List.of(), o, listener);
+  }
+
+  /**
+   * Trains on featurized clips; {@code test} may be empty (no test figures then), and so may
+   * {@code devLead} (dev with leading silence, reported as {@code dev_cer_lead03}).
+   */
+  static TaskResult train(List<Clip> train, List<Clip> dev, List<Clip> test, List<Clip> devLead,
       TrainingOptions o, TrainingListener listener) {
     long start = System.nanoTime();
     TrainingListener l = listener == null ? TrainingListener.NONE : listener;
@@ -269,12 +364,15 @@ public final class CaptionTask {
     }
     boolean augment = o.augment();
     ModelSpec spec = ModelSpec.builder(CellType.LSTM, d, o.hiddenSize())
+        .numLayers(o.numLayers())
         .head(LABELS.size(), Activation.IDENTITY)
         .build();
     TrainableModel model = TrainableModel.fromInit(spec, o.seed()).setForgetGateBias(1.0);
-    l.message(String.format("captions: %d train clips (%d frames, %.1f min) / %d dev / %d test,"
-        + " LSTM D=%d H=%d, %d classes, %d parameters", train.size(), frames, frames / 6000.0,
-        dev.size(), test.size(), d, o.hiddenSize(), LABELS.size(), model.size()));
+    l.message(String.format("captions: %d train clips (%d frames, %.1f min) / %d dev%s,"
+        + " LSTM D=%d H=%d%s, %d classes, %d parameters", train.size(), frames, frames / 6000.0,
+        dev.size(), test.isEmpty() ? "" : " / " + test.size() + " test", d, o.hiddenSize(),
+        o.numLayers() == 1 ? "" : " x " + o.numLayers() + " layers", LABELS.size(),
+        model.size()));
     FitLoop loop = new FitLoop(NAME, "dev_cer", false, o, l);
     FitLoop.Outcome out = loop.run(model,
         epoch -> {
@@ -302,14 +400,20 @@ public final class CaptionTask {
       metrics.put("test_utterances", (double) test.size());
     }
     metrics.put("dev_cer", Tasks.round(out.bestEval().metric(), 4));
+    double devLeadCer = devLead.isEmpty() ? Double.NaN : evaluate(best, devLead).metric();
+    if (!devLead.isEmpty()) {
+      metrics.put("dev_cer_lead03", Tasks.round(devLeadCer, 4));
+    }
     metrics.put("train_utterances", (double) train.size());
     metrics.put("train_frames", (double) frames);
     metrics.put("seed", (double) o.seed());
     double wall = (System.nanoTime() - start) / 1e9;
     metrics.putAll(Tasks.runMetrics(out, model, wall));
-    l.message(String.format("captions: test CER %s (greedy, unseen voices), dev CER %.4f, best"
-        + " epoch %d", metrics.containsKey("test_cer") ? metrics.get("test_cer") : "n/a",
-        out.bestEval().metric(), out.bestEpoch()));
+    l.message(String.format("captions: %sdev CER %.4f%s, best epoch %d",
+        test.isEmpty() ? "" : "test CER " + metrics.get("test_cer") + " (greedy, unseen voices), ",
+        out.bestEval().metric(),
+        devLead.isEmpty() ? "" : String.format(" (%.4f with 0.3 s of leading silence)", devLeadCer),
+        out.bestEpoch()));
     return new TaskResult(Tasks.withMetrics(best, metrics), metrics, out.history(),
         out.bestEpoch(), wall);
   }

@@ -217,6 +217,18 @@ public final class SentimentTask {
         served -> evaluate(served, dev));
 
     RnnModel best = serve(out.best(), Map.of(), vocab);
+    if (!o.scoreTest()) {
+      double wall = (System.nanoTime() - start) / 1e9;
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("dev_accuracy", Tasks.round(out.bestEval().metric(), 4));
+      metrics.put("vocab_size", (double) vocab.size());
+      metrics.put("seed", (double) o.seed());
+      metrics.putAll(Tasks.runMetrics(out, model, wall));
+      l.message(String.format("sentiment: dev accuracy %.4f, best epoch %d",
+          out.bestEval().metric(), out.bestEpoch()));
+      return new TaskResult(Tasks.withMetrics(best, metrics), metrics, out.history(),
+          out.bestEpoch(), wall);
+    }
     FitLoop.Eval test = evaluate(best, data.test());
     AfinnBaseline afinn = AfinnBaseline.load();
     double wall = (System.nanoTime() - start) / 1e9;

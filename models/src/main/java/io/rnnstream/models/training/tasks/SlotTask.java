@@ -163,7 +163,8 @@ public final class SlotTask {
     int trainSize = o.trainSize() > 0 ? o.trainSize() : TRAIN_SIZE;
     int devSize = o.devSize() > 0 ? o.devSize() : DEV_SIZE;
     return train(SlotFillingGenerator.generate(Split.TRAIN, trainSize, o.seed()),
-        SlotFillingGenerator.generate(Split.DEV, devSize, DEV_SEED), testSet(), o, listener);
+        SlotFillingGenerator.generate(Split.DEV, devSize, DEV_SEED),
+        o.scoreTest() ? testSet() : List.of(), o, listener);
   }
 
   /**
@@ -250,6 +251,19 @@ public final class SlotTask {
         served -> evaluate(served, dev));
 
     RnnModel best = serve(out.best(), Map.of(), vocab);
+    if (test.isEmpty()) {
+      double wall = (System.nanoTime() - start) / 1e9;
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("dev_f1", Tasks.round(out.bestEval().metric(), 4));
+      metrics.put("train_sentences", (double) train.size());
+      metrics.put("vocab_size", (double) vocab.size());
+      metrics.put("seed", (double) o.seed());
+      metrics.putAll(Tasks.runMetrics(out, model, wall));
+      l.message(String.format("slots: dev span F1 %.4f, best epoch %d", out.bestEval().metric(),
+          out.bestEpoch()));
+      return new TaskResult(Tasks.withMetrics(best, metrics), metrics, out.history(),
+          out.bestEpoch(), wall);
+    }
     SlotF1 f1 = score(best, test);
     double wall = (System.nanoTime() - start) / 1e9;
     Map<String, Double> metrics = new LinkedHashMap<>();

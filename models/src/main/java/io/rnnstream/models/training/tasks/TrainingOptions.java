@@ -26,6 +26,9 @@ public final class TrainingOptions {
   private final double unkDropout;
   private final boolean augment;
   private final double finalLearningRate;
+  private final int numLayers;
+  private final int extraTrainSize;
+  private final boolean scoreTest;
 
   private TrainingOptions(Builder b) {
     epochs = b.epochs;
@@ -43,6 +46,9 @@ public final class TrainingOptions {
     unkDropout = b.unkDropout;
     augment = b.augment;
     finalLearningRate = b.finalLearningRate;
+    numLayers = b.numLayers;
+    extraTrainSize = b.extraTrainSize;
+    scoreTest = b.scoreTest;
   }
 
   public static Builder builder() {
@@ -66,6 +72,9 @@ public final class TrainingOptions {
     b.unkDropout = unkDropout;
     b.augment = augment;
     b.finalLearningRate = finalLearningRate;
+    b.numLayers = numLayers;
+    b.extraTrainSize = extraTrainSize;
+    b.scoreTest = scoreTest;
     return b;
   }
 
@@ -147,6 +156,29 @@ public final class TrainingOptions {
     return finalLearningRate;
   }
 
+  /** Stacked recurrent layers (captions; 1 = a single layer). */
+  public int numLayers() {
+    return numLayers;
+  }
+
+  /**
+   * Captions: utterances taken (in manifest order) from the train-only extra corpus ({@code
+   * data/speech/generated/extra}, other voices) in addition to the main corpus's train split; 0 =
+   * none.
+   */
+  public int extraTrainSize() {
+    return extraTrainSize;
+  }
+
+  /**
+   * Whether the trainer scores the test split at the end (true, the default). False for runs
+   * that choose a recipe: the test split is then neither read nor scored, and nothing about it
+   * is reported.
+   */
+  public boolean scoreTest() {
+    return scoreTest;
+  }
+
   /** The learning rate of epoch {@code epoch} (1-based) under the schedule. */
   public double learningRateAt(int epoch) {
     if (finalLearningRate >= 1 || epochs <= 1) {
@@ -167,7 +199,10 @@ public final class TrainingOptions {
         + " lr=" + learningRate + " hidden=" + hiddenSize + " embedding=" + embeddingSize
         + " threads=" + threads + " trainSize=" + trainSize + " devSize=" + devSize
         + " clipNorm=" + clipNorm + " weightDecay=" + weightDecay + " unkDropout=" + unkDropout + " augment=" + augment
-        + (finalLearningRate < 1 ? " finalLearningRate=" + finalLearningRate : "");
+        + (finalLearningRate < 1 ? " finalLearningRate=" + finalLearningRate : "")
+        + (numLayers != 1 ? " layers=" + numLayers : "")
+        + (extraTrainSize > 0 ? " extraTrainSize=" + extraTrainSize : "")
+        + (scoreTest ? "" : " test=skipped");
   }
 
   /** Mutable builder; each setter checks its field. */
@@ -187,6 +222,9 @@ public final class TrainingOptions {
     private double unkDropout;
     private boolean augment;
     private double finalLearningRate = 1;
+    private int numLayers = 1;
+    private int extraTrainSize;
+    private boolean scoreTest = true;
 
     private Builder() {}
 
@@ -277,6 +315,21 @@ public final class TrainingOptions {
         throw new IllegalArgumentException("finalLearningRate must be in (0, 1], got " + v);
       }
       finalLearningRate = v;
+      return this;
+    }
+
+    public Builder numLayers(int v) {
+      numLayers = atLeast("numLayers", v, 1);
+      return this;
+    }
+
+    public Builder extraTrainSize(int v) {
+      extraTrainSize = atLeast("extraTrainSize", v, 0);
+      return this;
+    }
+
+    public Builder scoreTest(boolean v) {
+      scoreTest = v;
       return this;
     }
 

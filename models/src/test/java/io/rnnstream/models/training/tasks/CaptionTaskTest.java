@@ -93,4 +93,78 @@ class CaptionTaskTest {
     assertThat(r.metrics().get("dev_cer")).isLessThan(0.4);
     assertThat(CaptionTask.transcribe(r.model(), clips.get(1).frames())).isNotNull();
   }
+
+  private static io.rnnstream.models.data.SpeechManifest.Utterance utterance(String voice,
+      io.rnnstream.models.data.Split split) {
+    return new io.rnnstream.models.data.SpeechManifest.Utterance(AUDIO.resolve("stop.wav"),
+        "stop", voice, 170, 50, split);
+  }
+
+  @Test
+  void shouldKeepDevAndTestVoicesOutOfTraining() {
+    var dev = io.rnnstream.models.data.Split.DEV;
+    var train = io.rnnstream.models.data.Split.TRAIN;
+    List<io.rnnstream.models.data.SpeechManifest.Utterance> heldOut =
+        List.of(utterance("en-gb-x-gbcwmd+m2", dev), utterance("en-us-nyc+f3", dev));
+    CaptionTask.checkVoicesDisjoint(List.of(utterance("en-us+m3", train),
+        utterance("en-gb", train), utterance("en+aunty", train),
+        utterance("en-029+Storm", train)), heldOut);
+    assertThatThrownBy(() -> CaptionTask.checkVoicesDisjoint(
+        List.of(utterance("en-us+M2", train)), heldOut)).hasMessageContaining("en-us+M2");
+    assertThatThrownBy(() -> CaptionTask.checkVoicesDisjoint(
+        List.of(utterance("en-us-nyc+klatt", train)), heldOut))
+        .hasMessageContaining("language voice or variant");
+    assertThat(CaptionTask.language("en+aunty")).isEqualTo("en-gb");
+    assertThat(CaptionTask.language("en-GB-x-rp")).isEqualTo("en-gb-x-rp");
+    assertThat(CaptionTask.variant("en-us")).isEmpty();
+    assertThat(CaptionTask.variant("en-us+Storm")).isEqualTo("storm");
+  }
+
+  @Test
+  void shouldPutLeadingSilenceBeforeTheServedConditionsUtterances() throws Exception {
+    var u = utterance("en-gb-x-gbcwmd+m2", io.rnnstream.models.data.Split.DEV);
+    float[][] plain = CaptionTask.featurize(List.of(u)).get(0).frames();
+    float[][] lead = CaptionTask.featurize(List.of(u), CaptionTask.SERVED_LEAD_SAMPLES).get(0)
+        .frames();
+    assertThat(lead.length).isEqualTo(plain.length + 30);
+    assertThat(lead[lead.length - 1]).containsExactly(plain[plain.length - 1]);
+    assertThat(lead[0]).containsExactly(lead[10]); // digital silence: the extractor's floor
+  }
+
+  @Test
+  void optionsShouldDefaultToOneLayerNoExtraDataAndScoringTest() {
+    TrainingOptions o = TrainingOptions.builder().build();
+    assertThat(o.numLayers()).isEqualTo(1);
+    assertThat(o.extraTrainSize()).isZero();
+    assertThat(o.scoreTest()).isTrue();
+    assertThat(o.toString()).doesNotContain("layers").doesNotContain("extra")
+        .doesNotContain("test");
+    TrainingOptions p = o.toBuilder().numLayers(2).extraTrainSize(5).scoreTest(false).build();
+    assertThat(p.toBuilder().build().toString()).isEqualTo(p.toString())
+        .contains("layers=2 extraTrainSize=5 test=skipped");
+    assertThatThrownBy(() -> TrainingOptions.builder().numLayers(0))
+        .hasMessageContaining("numLayers");
+    assertThatThrownBy(() -> TrainingOptions.builder().extraTrainSize(-1))
+        .hasMessageContaining("extraTrainSize");
+  }
+
+  @Test
+  void shouldFindTheExtraCorpusNextToTheMainManifest() {
+    assertThat(CaptionTask.extraManifest(Path.of("/d/speech/generated/manifest.jsonl")))
+        .isEqualTo(Path.of("/d/speech/generated/extra/manifest.jsonl"));
+  }
+
+  @Test
+  @Timeout(60)
+  void shouldTrainAStackedModelTheCaptionStreamAccepts() throws Exception {
+    List<CaptionTask.Clip> clips = exampleClips();
+    TrainingOptions o = CaptionTask.defaults().toBuilder()
+        .epochs(2).patience(2).batchSize(1).hiddenSize(16).numLayers(2).augment(true).build();
+    TaskResult r = CaptionTask.train(clips, clips.subList(0, 1), List.of(), clips.subList(0, 1),
+        o, null);
+    assertThat(r.model().spec().numLayers()).isEqualTo(2);
+    assertThat(r.metrics()).containsKeys("dev_cer", "dev_cer_lead03")
+        .doesNotContainKeys("test_cer");
+    io.rnnstream.models.captions.CaptionStream.check(r.model(), CaptionTask.alphabet(r.model()));
+  }
 }
