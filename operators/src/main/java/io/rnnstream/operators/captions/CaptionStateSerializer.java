@@ -1,10 +1,10 @@
 package io.rnnstream.operators.captions;
 
 import io.rnnstream.models.captions.CaptionStream;
+import io.rnnstream.operators.state.MutableStateSerializer;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -23,7 +23,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * A new field means a new format version and a branch in {@link #deserialize}: records written by
  * older builds stay readable.
  */
-public final class CaptionStateSerializer extends TypeSerializerSingleton<CaptionState> {
+public final class CaptionStateSerializer extends MutableStateSerializer<CaptionState> {
   private static final long serialVersionUID = 1L;
   public static final int FORMAT_VERSION = 1;
   public static final CaptionStateSerializer INSTANCE = new CaptionStateSerializer();
@@ -31,11 +31,6 @@ public final class CaptionStateSerializer extends TypeSerializerSingleton<Captio
   private static final int MAX_STREAM_BYTES = 64 << 20;
 
   private CaptionStateSerializer() {}
-
-  @Override
-  public boolean isImmutableType() {
-    return false;
-  }
 
   @Override
   public CaptionState createInstance() {
@@ -52,16 +47,6 @@ public final class CaptionStateSerializer extends TypeSerializerSingleton<Captio
     t.idleTimer = f.idleTimer;
     t.stream = f.stream == null ? null : f.stream.copy();
     return t;
-  }
-
-  @Override
-  public CaptionState copy(CaptionState from, CaptionState reuse) {
-    return copy(from);
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -109,16 +94,6 @@ public final class CaptionStateSerializer extends TypeSerializerSingleton<Captio
       }
     }
     return s;
-  }
-
-  @Override
-  public CaptionState deserialize(CaptionState reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
   }
 
   @Override

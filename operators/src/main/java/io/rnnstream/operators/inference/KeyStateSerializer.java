@@ -1,9 +1,9 @@
 package io.rnnstream.operators.inference;
 
+import io.rnnstream.operators.state.MutableStateSerializer;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -22,7 +22,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * A new field means a new format version and a branch in {@link #deserialize}: records written
  * by older builds stay readable.
  */
-public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
+public final class KeyStateSerializer extends MutableStateSerializer<KeyState> {
   private static final long serialVersionUID = 1L;
   public static final int FORMAT_VERSION = 1;
   public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
@@ -31,11 +31,6 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
   private static final int MAX_MODELS = 1 << 16;
 
   private KeyStateSerializer() {}
-
-  @Override
-  public boolean isImmutableType() {
-    return false;
-  }
 
   @Override
   public KeyState createInstance() {
@@ -55,16 +50,6 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
       t.add(f.name(i), SEQUENCE.copy(f.sequence(i)));
     }
     return t;
-  }
-
-  @Override
-  public KeyState copy(KeyState from, KeyState reuse) {
-    return copy(from);
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -107,16 +92,6 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
       s.add(name, SEQUENCE.deserialize(in));
     }
     return s;
-  }
-
-  @Override
-  public KeyState deserialize(KeyState reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
   }
 
   @Override

@@ -1,11 +1,11 @@
 package io.rnnstream.operators.inference;
 
 import io.rnnstream.models.model.RnnState;
+import io.rnnstream.operators.state.MutableStateSerializer;
 import io.rnnstream.operators.state.RnnStateSerializer;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -25,18 +25,13 @@ import org.apache.flink.core.memory.DataOutputView;
  * A new field means a new format version and a branch in {@link #deserialize}: records written
  * by older builds stay readable.
  */
-public final class SequenceStateSerializer extends TypeSerializerSingleton<SequenceState> {
+public final class SequenceStateSerializer extends MutableStateSerializer<SequenceState> {
   private static final long serialVersionUID = 1L;
   public static final int FORMAT_VERSION = 1;
   public static final SequenceStateSerializer INSTANCE = new SequenceStateSerializer();
   private static final RnnStateSerializer RNN = RnnStateSerializer.INSTANCE;
 
   private SequenceStateSerializer() {}
-
-  @Override
-  public boolean isImmutableType() {
-    return false;
-  }
 
   @Override
   public SequenceState createInstance() {
@@ -60,16 +55,6 @@ public final class SequenceStateSerializer extends TypeSerializerSingleton<Seque
     t.open = f.open == null ? null : java.util.Arrays.copyOf(f.open, f.openRows * f.width);
     t.openRows = f.openRows;
     return t;
-  }
-
-  @Override
-  public SequenceState copy(SequenceState from, SequenceState reuse) {
-    return copy(from);
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -151,16 +136,6 @@ public final class SequenceStateSerializer extends TypeSerializerSingleton<Seque
       a[i] = Float.intBitsToFloat(in.readInt());
     }
     return a;
-  }
-
-  @Override
-  public SequenceState deserialize(SequenceState reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
   }
 
   @Override
