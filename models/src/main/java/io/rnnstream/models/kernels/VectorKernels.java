@@ -184,7 +184,7 @@ final class VectorKernels implements KernelBackend {
   /**
    * Eight keys' products (keys b0 .. b0+7): 8 keys x 2 row vectors = 16 accumulators, each
    * panel is read in two halves of 2 vectors per column, so W streams from L2 once per eight
-   * keys (twice as rarely as {@link #gemm4}, whose shape leaves the same 16 registers).
+   * keys (twice as rarely as {@link #gemm4Panel}, whose shape leaves the same 16 registers).
    */
   private static void gemm8Panel(float[] p, int base, int cols, int r, float[][] xs,
       int[] xOffs, int xOff, int b0, float[][] ys) {
