@@ -421,22 +421,39 @@ public class CaptionFunction
     /**
      * The sink of one event's captions (event may be null: a caption not caused by audio); each
      * caption names the stream's version when it is emitted (a swap at an endpoint changes it).
+     * One reused sink, re-pointed per call: no capturing lambda per event.
      */
     Consumer<CaptionUpdate> captions(AudioEvent e, String name, CaptionState st) {
-      String key = ctx.getCurrentKey();
-      long seq = e == null ? -1 : e.seq;
-      long latency = e != null && e.timestampMs > 0 ? Math.max(0, now - e.timestampMs) : 0;
-      return u -> {
-        Caption c = Caption.of(key, u, name, st.modelVersion);
+      sink.key = ctx.getCurrentKey();
+      sink.seq = e == null ? -1 : e.seq;
+      sink.latencyMs = e != null && e.timestampMs > 0 ? Math.max(0, now - e.timestampMs) : 0;
+      sink.name = name;
+      sink.stream = st;
+      return sink;
+    }
+
+    private final CaptionSink sink = new CaptionSink();
+
+    /** Turns a stream's caption updates into {@link Caption} records of the current call. */
+    private final class CaptionSink implements Consumer<CaptionUpdate> {
+      String key;
+      long seq;
+      long latencyMs;
+      String name;
+      CaptionState stream;
+
+      @Override
+      public void accept(CaptionUpdate u) {
+        Caption c = Caption.of(key, u, name, stream.modelVersion);
         c.seq = seq;
-        c.latencyMs = latency;
+        c.latencyMs = latencyMs;
         if (u.isFinal()) {
           metrics.finals.inc();
         } else {
           metrics.partials.inc();
         }
         out.collect(c);
-      };
+      }
     }
   }
 }
