@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the JMH benchmarks and runs them with settings sized for a 2-core machine
-# (about 9 s per benchmark configuration). Figures and method: BENCHMARKS.md.
+# (about 15 s per benchmark configuration: 10 s of warm-up, which the Vector API kernels need;
+# with 3 x 1 s some configurations were still being compiled when the measurement began).
+# Figures and method: BENCHMARKS.md.
 #
 #   benchmarks/run.sh                       # every benchmark in the jar
 #   benchmarks/run.sh CellStep Gemv Activation   # the cell-step figures (about 3 minutes)
@@ -39,7 +41,7 @@ if [[ "$onnx_wanted" == "1" && ! -f benchmarks/target/onnx/sentiment_h128_d64.on
     || echo "run.sh: export failed (is python3-torch installed?); OnnxStepBenchmark will fail" >&2
 fi
 
-read -r -a settings <<< "${JMH_SETTINGS:--f 1 -wi 3 -w 1s -i 5 -r 1s -t 1}"
+read -r -a settings <<< "${JMH_SETTINGS:--f 1 -wi 5 -w 2s -i 5 -r 1s -t 1}"
 exec java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar \
   "${settings[@]}" \
   -rf json -rff benchmarks/target/jmh.json \
