@@ -367,7 +367,14 @@ final class VectorKernels implements KernelBackend {
       FloatVector z = x.neg().max(-87.3f).min(88f);
       FloatVector t = z.mul(LOG2E).add(ROUND);
       FloatVector n = t.sub(ROUND);
-      FloatVector e = expReduced(z, n)
+      // e^r, z = n ln2 + r: Cody-Waite reduction and the degree-6 Taylor polynomial of
+      // Activation.exp, one fused multiply-add per step. Written out in each loop, not in a
+      // helper: a helper taking or returning vectors that C2 does not inline boxes them.
+      FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), z);
+      r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+      FloatVector e = r.fma(C6, C5).fma(r, FloatVector.broadcast(S, C4))
+          .fma(r, FloatVector.broadcast(S, C3)).fma(r, FloatVector.broadcast(S, C2))
+          .fma(r, FloatVector.broadcast(S, 1f)).fma(r, FloatVector.broadcast(S, 1f))
           .mul(t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
               .reinterpretAsFloats());
       FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(a, i);
@@ -375,23 +382,6 @@ final class VectorKernels implements KernelBackend {
     for (; i < end; i++) {
       a[i] = Activation.sigmoid(a[i]);
     }
-  }
-
-  /**
-   * e^r for the reduced argument of {@code z = n ln2 + r} ({@code |r| <= ln2 / 2}): the Cody-Waite
-   * reduction and the degree-6 Taylor polynomial of {@link Activation#exp}, each step one fused
-   * multiply-add (half the operations of separate multiplies and adds, and one rounding each).
-   */
-  private static FloatVector expReduced(FloatVector z, FloatVector n) {
-    FloatVector r = n.fma(bc(-LN2_HI), z);
-    r = n.fma(bc(-LN2_LO), r);
-    FloatVector one = bc(1f);
-    return r.fma(C6, C5).fma(r, bc(C4)).fma(r, bc(C3)).fma(r, bc(C2)).fma(r, one).fma(r, one);
-  }
-
-  /** A constant in every lane (C2 hoists it out of the loop). */
-  private static FloatVector bc(float c) {
-    return FloatVector.broadcast(S, c);
   }
 
   /**
@@ -407,13 +397,22 @@ final class VectorKernels implements KernelBackend {
       FloatVector x = FloatVector.fromArray(S, a, i);
       FloatVector x2 = x.mul(x);
       FloatVector nx2 = x2.neg();
-      FloatVector series = x2.fma(-0.021869488f, 0.053968254f).fma(nx2, bc(0.13333334f))
-          .fma(nx2, bc(0.33333334f)).fma(nx2, bc(1f)).mul(x);
+      FloatVector series = x2.fma(-0.021869488f, 0.053968254f)
+          .fma(nx2, FloatVector.broadcast(S, 0.13333334f))
+          .fma(nx2, FloatVector.broadcast(S, 0.33333334f))
+          .fma(nx2, FloatVector.broadcast(S, 1f)).mul(x);
       // e = exp(2x), clamped to [-87.3, 88] as in Activation.exp
       FloatVector z = x.add(x).max(-87.3f).min(88f);
       FloatVector t = z.mul(LOG2E).add(ROUND);
       FloatVector n = t.sub(ROUND);
-      FloatVector e = expReduced(z, n)
+      // e^r, z = n ln2 + r: Cody-Waite reduction and the degree-6 Taylor polynomial of
+      // Activation.exp, one fused multiply-add per step. Written out in each loop, not in a
+      // helper: a helper taking or returning vectors that C2 does not inline boxes them.
+      FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), z);
+      r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+      FloatVector e = r.fma(C6, C5).fma(r, FloatVector.broadcast(S, C4))
+          .fma(r, FloatVector.broadcast(S, C3)).fma(r, FloatVector.broadcast(S, C2))
+          .fma(r, FloatVector.broadcast(S, 1f)).fma(r, FloatVector.broadcast(S, 1f))
           .mul(t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
               .reinterpretAsFloats());
       FloatVector out = e.sub(1f).div(e.add(1f));
