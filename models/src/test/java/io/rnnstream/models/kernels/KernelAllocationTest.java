@@ -7,6 +7,7 @@ import io.rnnstream.models.model.CellType;
 import io.rnnstream.models.model.Initializers;
 import io.rnnstream.models.model.ModelInfo;
 import io.rnnstream.models.model.ModelSpec;
+import io.rnnstream.models.model.Pooling;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.models.model.RnnState;
 import io.rnnstream.models.model.Workspace;
@@ -98,6 +99,26 @@ class KernelAllocationTest {
     assertAllocationFree(cell + " step", () -> model.step(states[0], xs[0], 0, ws));
     assertAllocationFree(cell + " stepBatch, 16 keys",
         () -> model.stepBatch(KEYS, states, xs, offsets, bw));
+  }
+
+  /** The sentiment model's shape: embedding, LSTM, mean pooling, softmax head; token steps. */
+  @org.junit.jupiter.api.Test
+  void tokenStepsThroughPoolingAndHeadShouldNotAllocateOnceCompiled() {
+    ModelSpec spec = ModelSpec.builder(CellType.LSTM, D, H).vocabSize(500)
+        .pooling(Pooling.MEAN).head(2, Activation.SOFTMAX).build();
+    RnnModel model = RnnModel.create(spec, Initializers.uniform(spec, 1L, 1.0),
+        ModelInfo.named("alloc", 1), "test");
+    RnnState[] states = new RnnState[KEYS];
+    int[] ids = new int[KEYS];
+    for (int b = 0; b < KEYS; b++) {
+      states[b] = model.newState();
+      ids[b] = 7 * b;
+    }
+    Workspace ws = model.newWorkspace();
+    BatchWorkspace bw = model.newBatchWorkspace(KEYS);
+    assertAllocationFree("token step", () -> model.stepToken(states[0], 3, ws));
+    assertAllocationFree("token stepBatch, 16 keys",
+        () -> model.stepTokensBatch(KEYS, states, ids, bw));
   }
 
   private static void assertAllocationFree(String what, Runnable kernel) {
