@@ -405,9 +405,7 @@ final class VectorKernels implements KernelBackend {
       FloatVector z = x.add(x).max(-87.3f).min(88f);
       FloatVector t = z.mul(LOG2E).add(ROUND);
       FloatVector n = t.sub(ROUND);
-      // e^r, z = n ln2 + r: Cody-Waite reduction and the degree-6 Taylor polynomial of
-      // Activation.exp, one fused multiply-add per step. Written out in each loop, not in a
-      // helper: a helper taking or returning vectors that C2 does not inline boxes them.
+      // e^r exactly as in sigmoid (written out again for the reason given there)
       FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), z);
       r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
       FloatVector e = r.fma(C6, C5).fma(r, FloatVector.broadcast(S, C4))
