@@ -60,14 +60,19 @@ import org.apache.flink.util.Collector;
  * throughput to see the latency of a step at a given load.
  *
  * <pre>java --add-modules jdk.incubator.vector [-Drnnstream.onnx.dir=DIR] \
- *   [-Drnnstream.warmUpPercent=10] [-Drnnstream.microBatch=16] \
+ *   [-Drnnstream.warmUpEvents=50000] [-Drnnstream.warmUpPercent=10] \
+ *   [-Drnnstream.microBatch=16] \
  *   [-Drnnstream.backends=hashmap,rocksdb] [-Drnnstream.rows=floor,plain,micro,ort] \
  *   [-Drnnstream.tokensPerEvent=0] \
  *   -cp benchmarks/target/benchmarks.jar io.rnnstream.benchmarks.flink.OperatorThroughput
  *   [events=200000] [keys=10000] [parallelism=2] [rate=0 (events/s, 0 = unthrottled)]
  *   [bufferTimeoutMs=5]</pre>
  *
- * The {@code rnnstream / ORT} rows divide our figures by ORT's: above 1 is better for events/s,
+ * Before measuring, each row runs once with {@code warmUpEvents} events on the first backend
+ * (JIT warm-up, see {@link #warmUp}); each measured run then also leaves its first
+ * {@code warmUpPercent} % of arrivals out of its figures.
+ *
+ * <p>The {@code rnnstream / ORT} rows divide our figures by ORT's: above 1 is better for events/s,
  * worse for latency. {@code rnnstream.backends} and {@code rnnstream.rows} pick a subset (e.g.
  * one row under a profiler).
  *
@@ -91,6 +96,8 @@ public final class OperatorThroughput {
   /** Mean tokens per message, or 0 for dense one-step events. */
   static final int TOKENS = Integer.getInteger("rnnstream.tokensPerEvent", 0);
   static final int VOCAB = 5000;
+  /** Events through each row before any is measured ({@code -Drnnstream.warmUpEvents}; 0: none). */
+  static final long WARM_UP_EVENTS = Long.getLong("rnnstream.warmUpEvents", 50_000);
 
   private OperatorThroughput() {}
 
@@ -111,6 +118,8 @@ public final class OperatorThroughput {
     byte[] onnx = files.onnxBytes();
     int stateFloats = model.stateSize();
     Settings run = new Settings(events, keys, parallelism, rate, bufferTimeoutMs);
+    warmUp(new Settings(WARM_UP_EVENTS, keys, parallelism, 0, bufferTimeoutMs), model, onnx,
+        stateFloats);
     System.out.printf(Locale.ROOT, "%d events over %d keys, parallelism %d, %s, buffer timeout"
         + " %d ms, LSTM H=%d D=%d + softmax(2) (state %d floats)%n%n"
         + "| operator | state backend | events/s | p50 latency ms | p99 latency ms |%n"
@@ -148,6 +157,34 @@ public final class OperatorThroughput {
             backend, ours.eventsPerSecond() / ort.eventsPerSecond(), ours.p50Ms() / ort.p50Ms(),
             ours.p99Ms() / ort.p99Ms());
       }
+    }
+  }
+
+  /**
+   * Runs every selected row once, unmeasured, on the first backend, so that the JIT has compiled
+   * each row's code before any row is measured (the Vector API kernels need about a second of
+   * steps, more on a loaded machine, and ran 100-1000x slower until then: without this the first
+   * row using them paid for it).
+   */
+  static void warmUp(Settings warm, RnnModel model, byte[] onnx, int stateFloats)
+      throws Exception {
+    if (warm.events() <= 0) {
+      return;
+    }
+    String backend = BACKENDS.get(0);
+    System.out.printf(Locale.ROOT, "(warm-up, not measured: %d events through each row on %s)%n%n",
+        warm.events(), backend);
+    if (ROWS.contains("floor")) {
+      warm.measure(backend, env -> floor(env, warm, stateFloats));
+    }
+    if (ROWS.contains("plain")) {
+      warm.measure(backend, env -> inference(env, warm, model, 0));
+    }
+    if (MICRO_BATCH > 0 && ROWS.contains("micro")) {
+      warm.measure(backend, env -> inference(env, warm, model, MICRO_BATCH));
+    }
+    if (ROWS.contains("ort") && TOKENS == 0) {
+      warm.measure(backend, env -> onnx(env, warm, onnx));
     }
   }
 

@@ -18,11 +18,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The kernels, and the cells' steps built on them, allocate nothing once compiled. The Vector API allocates a box for every vector
- * that C2 cannot keep in a register (an operation it does not intrinsify, or a helper taking or
- * returning vectors that it does not inline); that runs several times slower and floods the
- * young generation. A helper of that kind in {@code sigmoid} once made it 4x slower and 2.3 KB
- * of garbage per 128 values, with every output still correct, so only this test notices.
+ * The kernels, and the cells' steps built on them, allocate nothing once compiled. The Vector
+ * API allocates a box for every vector that C2 cannot keep in a register (an operation it does
+ * not intrinsify, or a helper taking or returning vectors that it does not inline); that runs
+ * several times slower and floods the young generation. A helper of that kind in
+ * {@code sigmoid} once made it 4x slower, with 2.3 KB of garbage per 128 values and every output
+ * still correct: only a test like this one notices. Whether C2 inlines such a helper depends on
+ * the caller, so the steps are checked as well as the kernels on their own.
  *
  * <p>Before C2 has compiled a kernel the interpreter allocates too, so each kernel runs in rounds
  * until one round allocates nothing, for at most {@link #PATIENCE_NANOS}. No timing is asserted:
