@@ -404,6 +404,7 @@ public class CaptionFunction
     ReadOnlyContext ctx;
     Collector<Caption> out;
     long now;
+    private final CaptionSink sink = new CaptionSink();
 
     Emitter at(ReadOnlyContext ctx, Collector<Caption> out, long now) {
       this.ctx = ctx;
@@ -431,8 +432,6 @@ public class CaptionFunction
       sink.stream = st;
       return sink;
     }
-
-    private final CaptionSink sink = new CaptionSink();
 
     /** Turns a stream's caption updates into {@link Caption} records of the current call. */
     private final class CaptionSink implements Consumer<CaptionUpdate> {
