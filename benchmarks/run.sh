@@ -5,7 +5,7 @@
 # Figures and method: BENCHMARKS.md.
 #
 #   benchmarks/run.sh                       # every benchmark in the jar
-#   benchmarks/run.sh CellStep Gemv Activation   # the cell-step figures (about 3 minutes)
+#   benchmarks/run.sh CellStep Gemv Activation   # the cell-step figures (about 5 minutes)
 #   benchmarks/run.sh CellStepBenchmark -p cell=lstm -p hidden=128   # extra arguments go to JMH
 #   SKIP_BUILD=1 benchmarks/run.sh ...      # reuse benchmarks/target/benchmarks.jar
 #   JMH_SETTINGS="-f 3 -wi 5 -w 2s -i 10 -r 2s -t 1" benchmarks/run.sh   # longer, steadier run
