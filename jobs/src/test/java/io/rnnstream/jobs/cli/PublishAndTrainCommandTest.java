@@ -18,11 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code publish} and {@code train --publish} against a real embedded broker. */
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PublishAndTrainCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static EmbeddedKafka kafka;
-  private CliCapture cli;
+  @RegisterExtension final CliCapture cli = new CliCapture();
 
   @BeforeAll
   static void startKafka() throws Exception {
@@ -42,16 +41,6 @@ class PublishAndTrainCommandTest {
     if (kafka != null) {
       kafka.close();
     }
-  }
-
-  @BeforeEach
-  void capture() {
-    cli = new CliCapture();
-  }
-
-  @AfterEach
-  void restore() {
-    cli.close();
   }
 
   private static List<ModelSnapshot> read(String topic, int n) throws Exception {

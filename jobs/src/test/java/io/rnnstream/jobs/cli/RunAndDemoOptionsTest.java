@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class RunAndDemoOptionsTest {
   @Test
   void shouldRefuseAFramesTopicForPipelinesOtherThanCaptions() {
-    try (CliCapture cli = new CliCapture()) {
+    try (CliCapture cli = CliCapture.open()) {
       assertThat(cli.run(null, "run", "sentiment", "--bootstrap", "localhost:1",
           "--frames-topic")).isEqualTo(2);
       assertThat(cli.stderr())
@@ -18,7 +18,7 @@ class RunAndDemoOptionsTest {
 
   @Test
   void shouldRefuseMicroBatchingForPipelinesOtherThanSentiment() {
-    try (CliCapture cli = new CliCapture()) {
+    try (CliCapture cli = CliCapture.open()) {
       assertThat(cli.run(null, "run", "slots", "--bootstrap", "localhost:1",
           "--micro-batch", "16")).isEqualTo(2);
       assertThat(cli.stderr()).contains("--micro-batch applies to run sentiment only");
@@ -27,7 +27,7 @@ class RunAndDemoOptionsTest {
 
   @Test
   void shouldListTheFramesTopicAndTheCaptionsDemoInTheHelp() {
-    try (CliCapture cli = new CliCapture()) {
+    try (CliCapture cli = CliCapture.open()) {
       assertThat(cli.run(null, "help", "run")).isZero();
       assertThat(String.join("\n", cli.stdout())).contains("--frames-topic[=TOPIC]")
           .contains("feature-frames");
@@ -39,7 +39,7 @@ class RunAndDemoOptionsTest {
 
   @Test
   void everyCommandShouldTakeHelpAndTheRootItsVersion() {
-    try (CliCapture cli = new CliCapture()) {
+    try (CliCapture cli = CliCapture.open()) {
       for (String command : new String[] {"demo", "run", "train", "import", "publish", "infer",
           "ctc", "transcribe", "classify", "tag"}) {
         assertThat(cli.run(null, command, "--help")).as(command).isZero();

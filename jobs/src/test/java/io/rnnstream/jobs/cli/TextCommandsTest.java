@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code classify} and {@code tag} with the shipped models. */
@@ -18,17 +17,7 @@ class TextCommandsTest {
   static final String SENTIMENT = PRETRAINED.resolve("sentiment.rnn").toString();
   static final String SLOTS = PRETRAINED.resolve("slots.rnn").toString();
   private static final ObjectMapper JSON = new ObjectMapper();
-  private CliCapture cli;
-
-  @BeforeEach
-  void capture() {
-    cli = new CliCapture();
-  }
-
-  @AfterEach
-  void restore() {
-    cli.close();
-  }
+  @RegisterExtension final CliCapture cli = new CliCapture();
 
   @Test
   void classifyShouldPrintLabelAndProbability() throws Exception {

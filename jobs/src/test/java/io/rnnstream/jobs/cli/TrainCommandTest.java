@@ -7,27 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.models.snapshot.SnapshotFormat;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code train --no-test}: recipe runs that never read, score or mention the test split. */
 @Timeout(120)
 class TrainCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private CliCapture cli;
-
-  @BeforeEach
-  void capture() {
-    cli = new CliCapture();
-  }
-
-  @AfterEach
-  void restore() {
-    cli.close();
-  }
+  @RegisterExtension final CliCapture cli = new CliCapture();
 
   @Test
   void noTestShouldReportDevFiguresOnly(@TempDir Path dir) throws Exception {
