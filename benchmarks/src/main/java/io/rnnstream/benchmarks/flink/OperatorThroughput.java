@@ -17,7 +17,9 @@ import io.rnnstream.operators.api.RnnInference;
 import io.rnnstream.operators.api.RnnOutput;
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -60,7 +62,7 @@ import org.apache.flink.util.Collector;
  * throughput to see the latency of a step at a given load.
  *
  * <pre>java --add-modules jdk.incubator.vector [-Drnnstream.onnx.dir=DIR] \
- *   [-Drnnstream.warmUpEvents=50000] [-Drnnstream.warmUpPercent=10] \
+ *   [-Drnnstream.fork=true] [-Drnnstream.warmUpEvents=500000] [-Drnnstream.warmUpPercent=10] \
  *   [-Drnnstream.microBatch=16] \
  *   [-Drnnstream.backends=hashmap,rocksdb] [-Drnnstream.rows=floor,plain,micro,ort] \
  *   [-Drnnstream.tokensPerEvent=0] \
@@ -68,13 +70,18 @@ import org.apache.flink.util.Collector;
  *   [events=200000] [keys=10000] [parallelism=2] [rate=0 (events/s, 0 = unthrottled)]
  *   [bufferTimeoutMs=5]</pre>
  *
- * Before measuring, each row runs once with {@code warmUpEvents} events on the first backend
- * (JIT warm-up, see {@link #warmUp}); each measured run then also leaves its first
- * {@code warmUpPercent} % of arrivals out of its figures.
+ * Each row runs on each backend in a JVM of its own ({@link ForkedRow}; {@code
+ * -Drnnstream.fork=false} runs them all in this one, e.g. under a profiler), as one job of
+ * {@code warmUpEvents + events} events: the first {@code warmUpEvents} warm the JIT up and are
+ * not measured, nor are the first {@code warmUpPercent} % of the {@code events} after them.
  *
  * <p>The {@code rnnstream / ORT} rows divide our figures by ORT's: above 1 is better for events/s,
- * worse for latency. {@code rnnstream.backends} and {@code rnnstream.rows} pick a subset (e.g.
- * one row under a profiler).
+ * worse for latency. The {@code JIT %} column is how long the JIT compiled during the row's
+ * measured window, in percent of that window ({@link Recorder.Stats#jitShare}): near 0 in a
+ * steady state. (With 100 000 warm-up events in a job of their own before the measured job, C2
+ * still compiled for about half a core through the whole measured micro-batched run on 2 cores
+ * and took that share from the operators; a new local cluster per run keeps the JIT busy too.) {@code rnnstream.backends} and {@code rnnstream.rows} pick a subset (e.g. one row
+ * under a profiler).
  *
  * <p>{@code -Drnnstream.tokensPerEvent=T} (T > 0) measures the sentiment pipeline's shape
  * instead: each event a message of token ids (1 to 2T-1 of them, mean T), one segment, through
@@ -96,8 +103,17 @@ public final class OperatorThroughput {
   /** Mean tokens per message, or 0 for dense one-step events. */
   static final int TOKENS = Integer.getInteger("rnnstream.tokensPerEvent", 0);
   static final int VOCAB = 5000;
-  /** Events through each row before any is measured ({@code -Drnnstream.warmUpEvents}; 0: none). */
-  static final long WARM_UP_EVENTS = Long.getLong("rnnstream.warmUpEvents", 50_000);
+  /** Unmeasured events at the start of each row's job ({@code -Drnnstream.warmUpEvents}). */
+  static final long WARM_UP_EVENTS = Long.getLong("rnnstream.warmUpEvents", 500_000);
+  /**
+   * Each (backend, row) in a JVM of its own ({@code -Drnnstream.fork}, default true), as JMH
+   * forks: rows run in one JVM share Flink's code, whose JIT profiles each row's types
+   * invalidate for the next (with warm-up rounds alternating between the floor and the
+   * micro-batched row, C2 was still recompiling after 8 rounds).
+   */
+  static final boolean FORK = Boolean.parseBoolean(System.getProperty("rnnstream.fork", "true"));
+  /** Set in a forked child (see {@link ForkedRow}). */
+  static final boolean FORKED_ROW = Boolean.getBoolean(ForkedRow.CHILD_PROPERTY);
 
   private OperatorThroughput() {}
 
@@ -108,83 +124,89 @@ public final class OperatorThroughput {
     double rate = args.length > 3 ? Double.parseDouble(args[3]) : 0;
     long bufferTimeoutMs = args.length > 4 ? Long.parseLong(args[4]) : 5;
     OnnxModelFiles files = OnnxModelFiles.locate(MODEL);
-    System.out.println(MODEL + ": " + OnnxParity.check(files)
-        .requireWithin(MODEL, OnnxParity.TOLERANCE));
+    if (!FORKED_ROW) {
+      System.out.println(MODEL + ": " + OnnxParity.check(files)
+          .requireWithin(MODEL, OnnxParity.TOLERANCE));
+    }
     RnnModel model = TOKENS > 0 ? tokenModel()
         : files.rnnModel().withInfo(ModelInfo.named("sentiment", 1));
     if (model.inputSize() != D || model.spec().hiddenSize() != H) {
       throw new IllegalStateException(files.safetensors() + ": expected D=" + D + ", H=" + H);
     }
-    byte[] onnx = files.onnxBytes();
-    int stateFloats = model.stateSize();
-    Settings run = new Settings(events, keys, parallelism, rate, bufferTimeoutMs);
-    warmUp(new Settings(WARM_UP_EVENTS, keys, parallelism, 0, bufferTimeoutMs), model, onnx,
-        stateFloats);
+    Rows rows = new Rows(new Settings(events, WARM_UP_EVENTS, keys, parallelism, rate,
+        bufferTimeoutMs), model, files.onnxBytes());
+    if (FORKED_ROW) {
+      // a child of a forking run: one row on one backend (see ForkedRow)
+      ForkedRow.report(rows.measure(BACKENDS.get(0), ROWS.get(0)));
+      return;
+    }
     System.out.printf(Locale.ROOT, "%d events over %d keys, parallelism %d, %s, buffer timeout"
-        + " %d ms, LSTM H=%d D=%d + softmax(2) (state %d floats)%n%n"
-        + "| operator | state backend | events/s | p50 latency ms | p99 latency ms |%n"
-        + "|---|---|---|---|---|%n", events, keys, parallelism,
+        + " %d ms, LSTM H=%d D=%d + softmax(2) (state %d floats), %s, after %d"
+        + " unmeasured warm-up events in the same job%n%n"
+        + "| operator | state backend | events/s | p50 latency ms | p99 latency ms | JIT %% |%n"
+        + "|---|---|---|---|---|---|%n", events, keys, parallelism,
         rate > 0 ? String.format(Locale.ROOT, "source throttled to %.0f events/s", rate)
-            : "unthrottled source", bufferTimeoutMs, H, D, stateFloats);
+            : "unthrottled source", bufferTimeoutMs, H, D, rows.stateFloats(),
+        FORK ? "each row in a JVM of its own"
+            : "all rows in this JVM", WARM_UP_EVENTS);
     if (TOKENS > 0) {
       System.out.printf(Locale.ROOT, "Messages of 1-%d token ids (mean %d), embedding %d x %d,"
           + " mean pooling, many-to-one: one output per message%n%n", 2 * TOKENS - 1, TOKENS,
           VOCAB, D);
     }
     for (String backend : BACKENDS) {
-      if (ROWS.contains("floor")) {
-        row("identity keyed operator, float[" + stateFloats + "] state (Flink floor)", backend,
-            run.measure(backend, env -> floor(env, run, stateFloats)));
+      Map<String, Recorder.Stats> measured = new LinkedHashMap<>();
+      for (String row : rows.selected()) {
+        Recorder.Stats stats = FORK ? ForkedRow.run(backend, row, args)
+            : rows.measure(backend, row);
+        measured.put(row, stats);
+        row(rows.label(row), backend, stats);
       }
-      Recorder.Stats ours = null;
-      if (ROWS.contains("plain")) {
-        ours = run.measure(backend, env -> inference(env, run, model, 0));
-        row(TOKENS > 0 ? "rnnstream RnnInference (one message per event)"
-            : "rnnstream RnnInference (LSTM step per event)", backend, ours);
-      }
-      if (MICRO_BATCH > 0 && ROWS.contains("micro")) {
-        row("rnnstream RnnInference, microBatch(" + MICRO_BATCH + ", " + MICRO_BATCH_DELAY_MS
-            + " ms)", backend, run.measure(backend, env -> inference(env, run, model,
-                MICRO_BATCH)));
-      }
-      Recorder.Stats ort = null;
-      if (ROWS.contains("ort") && TOKENS == 0) {
-        ort = run.measure(backend, env -> onnx(env, run, onnx));
-        row("ONNX Runtime 1.29 step graph (OnnxStepFunction)", backend, ort);
-      }
-      if (ours != null && ort != null) {
-        System.out.printf(Locale.ROOT, "| rnnstream / ORT | %s | %.2f | %.2f | %.2f |%n",
-            backend, ours.eventsPerSecond() / ort.eventsPerSecond(), ours.p50Ms() / ort.p50Ms(),
-            ours.p99Ms() / ort.p99Ms());
-      }
+      ratio("rnnstream / ORT", backend, measured.get("plain"), measured.get("ort"), true);
+      ratio("rnnstream micro-batched / ORT", backend, measured.get("micro"), measured.get("ort"),
+          true);
+      ratio("rnnstream micro-batched / floor", backend, measured.get("micro"),
+          measured.get("floor"), false);
     }
   }
 
-  /**
-   * Runs every selected row once, unmeasured, on the first backend, so that the JIT has compiled
-   * each row's code before any row is measured (the Vector API kernels need about a second of
-   * steps, more on a loaded machine, and ran 100-1000x slower until then: without this the first
-   * row using them paid for it).
-   */
-  static void warmUp(Settings warm, RnnModel model, byte[] onnx, int stateFloats)
-      throws Exception {
-    if (warm.events() <= 0) {
-      return;
+  /** The rows this run measures, and how to build each one's pipeline. */
+  record Rows(Settings run, RnnModel model, byte[] onnxModel) {
+    int stateFloats() {
+      return model.stateSize();
     }
-    String backend = BACKENDS.get(0);
-    System.out.printf(Locale.ROOT, "(warm-up, not measured: %d events through each row on %s)%n%n",
-        warm.events(), backend);
-    if (ROWS.contains("floor")) {
-      warm.measure(backend, env -> floor(env, warm, stateFloats));
+
+    /** {@code rnnstream.rows}, less those this configuration has no such row for. */
+    List<String> selected() {
+      return ROWS.stream()
+          .filter(r -> !(r.equals("micro") && MICRO_BATCH <= 0))
+          .filter(r -> !(r.equals("ort") && TOKENS > 0))
+          .toList();
     }
-    if (ROWS.contains("plain")) {
-      warm.measure(backend, env -> inference(env, warm, model, 0));
+
+    String label(String row) {
+      return switch (row) {
+        case "floor" -> "identity keyed operator, float[" + stateFloats()
+            + "] state (Flink floor)";
+        case "plain" -> TOKENS > 0 ? "rnnstream RnnInference (one message per event)"
+            : "rnnstream RnnInference (LSTM step per event)";
+        case "micro" -> "rnnstream RnnInference, microBatch(" + MICRO_BATCH + ", "
+            + MICRO_BATCH_DELAY_MS + " ms)";
+        case "ort" -> "ONNX Runtime 1.29 step graph (OnnxStepFunction)";
+        default -> throw new IllegalArgumentException("unknown row '" + row
+            + "' (rnnstream.rows: floor, plain, micro, ort)");
+      };
     }
-    if (MICRO_BATCH > 0 && ROWS.contains("micro")) {
-      warm.measure(backend, env -> inference(env, warm, model, MICRO_BATCH));
-    }
-    if (ROWS.contains("ort") && TOKENS == 0) {
-      warm.measure(backend, env -> onnx(env, warm, onnx));
+
+    Recorder.Stats measure(String backend, String row) throws Exception {
+      Settings s = run;
+      return switch (row) {
+        case "floor" -> s.measure(backend, env -> floor(env, s, stateFloats()));
+        case "plain" -> s.measure(backend, env -> inference(env, s, model, 0));
+        case "micro" -> s.measure(backend, env -> inference(env, s, model, MICRO_BATCH));
+        case "ort" -> s.measure(backend, env -> onnx(env, s, onnxModel));
+        default -> throw new IllegalArgumentException(label(row));
+      };
     }
   }
 
@@ -197,8 +219,20 @@ public final class OperatorThroughput {
   }
 
   static void row(String operator, String backend, Recorder.Stats s) {
-    System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f |%n", operator, backend,
-        s.eventsPerSecond(), s.p50Ms(), s.p99Ms());
+    System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.0f |%n", operator,
+        backend, s.eventsPerSecond(), s.p50Ms(), s.p99Ms(), 100 * s.jitShare());
+  }
+
+  /** A ratio line (when both rows ran): events/s, and with {@code latency} p50 and p99. */
+  static void ratio(String name, String backend, Recorder.Stats a, Recorder.Stats b,
+      boolean latency) {
+    if (a == null || b == null) {
+      return;
+    }
+    System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %s | %s | |%n", name, backend,
+        a.eventsPerSecond() / b.eventsPerSecond(),
+        latency ? String.format(Locale.ROOT, "%.2f", a.p50Ms() / b.p50Ms()) : "",
+        latency ? String.format(Locale.ROOT, "%.2f", a.p99Ms() / b.p99Ms()) : "");
   }
 
   interface Pipeline {
@@ -206,14 +240,15 @@ public final class OperatorThroughput {
   }
 
   /** One run's settings; {@link #measure} builds a local Flink and runs one pipeline. */
-  record Settings(long events, int keys, int parallelism, double rate, long bufferTimeoutMs) {
+  record Settings(long events, long warmUpEvents, int keys, int parallelism, double rate,
+      long bufferTimeoutMs) {
     Recorder.Stats measure(String backend, Pipeline pipeline) throws Exception {
       Configuration conf = new Configuration();
       conf.set(StateBackendOptions.STATE_BACKEND, backend);
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
       env.setBufferTimeout(bufferTimeoutMs);
-      Recorder.reset(events, keys, parallelism);
+      Recorder.reset(events, warmUpEvents, keys, parallelism);
       pipeline.build(env);
       env.execute("throughput");
       return Recorder.stats();
@@ -222,7 +257,7 @@ public final class OperatorThroughput {
     /** The events ({@link KeyedEvents}) from a source at the operators' parallelism. */
     DataStream<RnnEvent> source(StreamExecutionEnvironment env) {
       return env.fromSource(new DataGeneratorSource<>(new KeyedEvents(keys, D, TOKENS, VOCAB),
-          events,
+          warmUpEvents + events,
           rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(),
           TypeInformation.of(RnnEvent.class)), WatermarkStrategy.noWatermarks(), "events");
     }

@@ -1,5 +1,7 @@
 package io.rnnstream.benchmarks.flink;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * sequence number ({@code seq * keys + key}); its latency is taken when its output reaches the
  * sink, which carries the same key and sequence number. Both figures leave out the first
  * {@link #WARM_UP_PERCENT} % of arrivals (JIT, state creation, model loading) and are taken over
- * the rest, in arrival order.
+ * the rest, in arrival order. Over the same window it records how long the JIT compiled
+ * ({@link Stats#jitShare}): a measurement taken while C2 still compiles the operator's code is
+ * slower than the steady state and says so.
  *
  * <p>The sources hold their first event until {@value #START_DELAY_MS} ms after the first
  * generator call ({@link #awaitStart}), so that {@code RnnInference} has its model (a broadcast
@@ -32,34 +36,54 @@ final class Recorder {
   private static final AtomicLong STEADY_FROM = new AtomicLong();
   private static final AtomicLong LAST = new AtomicLong();
   private static final AtomicLong START = new AtomicLong();
+  private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+  private static volatile long jitFromMs;
+  private static volatile long jitToMs;
   private static volatile boolean started;
   private static int keys;
   private static int warmUp;
 
-  /** Result of a run: events/s and latency percentiles in milliseconds. */
-  record Stats(long events, double eventsPerSecond, double p50Ms, double p99Ms) {}
+  /**
+   * Result of a run: events/s, latency percentiles in milliseconds, and the JIT's compile time
+   * in the measured window as a share of that window (summed over compiler threads, so it can
+   * exceed 1 with two of them; elapsed time, so a loaded machine inflates it).
+   */
+  record Stats(long events, double eventsPerSecond, double p50Ms, double p99Ms,
+      double jitShare) {}
 
   private Recorder() {}
 
   static void reset(long events, int numKeys, int parallelism) {
-    if (events > Integer.MAX_VALUE - 8) {
+    reset(events, 0, numKeys, parallelism);
+  }
+
+  /**
+   * Prepares a run of {@code leading + events} events whose first {@code leading} arrivals (a
+   * JIT warm-up in the same job) are left out of the figures, as well as the first {@link
+   * #WARM_UP_PERCENT} % of the {@code events} after them.
+   */
+  static void reset(long events, long leading, int numKeys, int parallelism) {
+    long total = leading + events;
+    if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("at most " + (Integer.MAX_VALUE - 8) + " events");
     }
     // The busiest source subtask owns at least floor(K / p) keys and makes at most
     // ceil(N / p) events, so no key's sequence number reaches maxSeq.
-    long maxSeq = (events / parallelism + 1) / Math.max(1, numKeys / parallelism) + 1;
+    long maxSeq = (total / parallelism + 1) / Math.max(1, numKeys / parallelism) + 1;
     if (maxSeq * numKeys > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("too many events per key to record: " + maxSeq);
     }
     created = new long[(int) (maxSeq * numKeys)];
-    latency = new long[(int) events];
+    latency = new long[(int) total];
     ARRIVED.set(0);
     STEADY_FROM.set(0);
     LAST.set(0);
     START.set(0);
+    jitFromMs = 0;
+    jitToMs = 0;
     started = false;
     keys = numKeys;
-    warmUp = (int) (events * WARM_UP_PERCENT / 100);
+    warmUp = (int) (leading + events * WARM_UP_PERCENT / 100);
   }
 
   /** Blocks the calling source until the run's start time (see the class comment). */
@@ -88,6 +112,9 @@ final class Recorder {
     latency[n] = now - created[(int) slot];
     if (n == warmUp) {
       STEADY_FROM.set(now);
+      jitFromMs = JIT.getTotalCompilationTime();
+    } else if (n == latency.length - 1) {
+      jitToMs = JIT.getTotalCompilationTime();
     }
     LAST.accumulateAndGet(now, Math::max);
   }
@@ -100,8 +127,11 @@ final class Recorder {
     }
     long[] steady = Arrays.copyOfRange(latency, warmUp, n);
     Arrays.sort(steady);
-    double rate = (n - warmUp - 1) * 1e9 / (LAST.get() - STEADY_FROM.get());
-    return new Stats(n, rate, percentile(steady, 0.50) / 1e6, percentile(steady, 0.99) / 1e6);
+    double windowNs = LAST.get() - STEADY_FROM.get();
+    double rate = (n - warmUp - 1) * 1e9 / windowNs;
+    long jitMs = (jitToMs == 0 ? JIT.getTotalCompilationTime() : jitToMs) - jitFromMs;
+    return new Stats(n, rate, percentile(steady, 0.50) / 1e6, percentile(steady, 0.99) / 1e6,
+        jitMs * 1e6 / windowNs);
   }
 
   /** Nearest-rank percentile of sorted values. */
