@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,38 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
   static final Path FIXTURES = Path.of("../models/src/test/resources/torch");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream oldOut;
-  private PrintStream oldErr;
-
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
-
-  private List<String> stdout() {
-    return out.toString(StandardCharsets.UTF_8).lines().toList();
-  }
+  @RegisterExtension final CliCapture cli = new CliCapture();
 
   private Path importFixture(Path dir, String name) throws Exception {
     JsonNode fixture = JSON.readTree(FIXTURES.resolve(name + ".json").toFile());
     Path config = dir.resolve(name + ".config.json");
     Files.writeString(config, fixture.get("config").toString());
     Path model = dir.resolve(name + ".rnn");
-    int rc = RnnstreamCli.run("import", "--torch", FIXTURES.resolve(name + ".safetensors").toString(),
-        "--config", config.toString(), "--out", model.toString());
-    assertThat(rc).as("import exit code; stderr: %s", err).isZero();
-    out.reset();
+    int rc = cli.run(null, "import", "--torch",
+        FIXTURES.resolve(name + ".safetensors").toString(), "--config", config.toString(),
+        "--out", model.toString());
+    assertThat(rc).as("import exit code; stderr: %s", cli.err).isZero();
     return model;
   }
 
@@ -74,10 +49,10 @@ class CliTest {
     Path input = dir.resolve("in.jsonl");
     Files.writeString(input, lines);
 
-    int rc = RnnstreamCli.run("infer", "--model", model.toString(), "--input", input.toString());
+    int rc = cli.run(null, "infer", "--model", model.toString(), "--input", input.toString());
 
     assertThat(rc).isZero();
-    List<String> result = stdout();
+    List<String> result = cli.stdout();
     assertThat(result).hasSize(2 * segments.size());
     for (int i = 0; i < result.size(); i++) {
       JsonNode line = JSON.readTree(result.get(i));
@@ -110,10 +85,10 @@ class CliTest {
         good,
         "{\"key\":\"a\",\"x\":[[0.1,0.2,0.3,0.4]],\"reset\":true}") + "\n");
 
-    int rc = RnnstreamCli.run("infer", "--model", model.toString(), "--input", input.toString());
+    int rc = cli.run(null, "infer", "--model", model.toString(), "--input", input.toString());
 
     assertThat(rc).isEqualTo(1);
-    List<String> result = stdout();
+    List<String> result = cli.stdout();
     assertThat(result).hasSize(8);
     assertThat(JSON.readTree(result.get(1)).get("error").asText())
         .isEqualTo("x[0] has 3 values, the model expects 4");
@@ -131,7 +106,7 @@ class CliTest {
     JsonNode afterReset = JSON.readTree(result.get(7)).get("y");
     assertThat(second).isNotEqualTo(first);
     assertThat(afterReset).isEqualTo(first);
-    String stderr = err.toString(StandardCharsets.UTF_8);
+    String stderr = cli.stderr();
     assertThat(stderr).contains("line 2: x[0] has 3 values").contains("line 3: malformed JSON")
         .contains("line 4:").contains("line 5:").contains("line 6:");
   }
@@ -148,10 +123,10 @@ class CliTest {
     Path input = dir.resolve("in.jsonl");
     Files.writeString(input, lines);
 
-    assertThat(RnnstreamCli.run("infer", "--model", model.toString(), "--input", input.toString()))
-        .isZero();
+    assertThat(cli.run(null, "infer", "--model", model.toString(), "--input",
+        input.toString())).isZero();
 
-    List<String> result = stdout();
+    List<String> result = cli.stdout();
     for (int i = 0; i < segments.size(); i++) {
       JsonNode expected = segments.get(i).get("y");
       JsonNode actual = JSON.readTree(result.get(i)).get("y");
@@ -170,11 +145,11 @@ class CliTest {
     Path config = dir.resolve("c.json");
     Files.writeString(config, "{\"cell\":\"lstm\",\"input_size\":4,\"hidden_size\":5,"
         + "\"rnn_prefix\":\"rnn.\"}");
-    int rc = RnnstreamCli.run("import", "--torch",
+    int rc = cli.run(null, "import", "--torch",
         FIXTURES.resolve("gru_l1_bias_uni.safetensors").toString(), "--config", config.toString(),
         "--out", dir.resolve("m.rnn").toString());
     assertThat(rc).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(cli.stderr())
         .contains("rnnstream import:").contains("'rnn.weight_ih_l0' has shape [18, 3], expected [20, 4]");
     assertThat(dir.resolve("m.rnn")).doesNotExist();
   }

@@ -6,17 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rnnstream.models.ctc.CtcAlphabet;
 import io.rnnstream.models.ctc.CtcLoss;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,28 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CtcCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream oldOut;
-  private PrintStream oldErr;
-
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
+  @RegisterExtension final CliCapture cli = new CliCapture();
 
   private List<JsonNode> stdout() throws Exception {
     List<JsonNode> lines = new ArrayList<>();
-    for (String line : out.toString(StandardCharsets.UTF_8).lines().toList()) {
+    for (String line : cli.stdout()) {
       lines.add(JSON.readTree(line));
     }
     return lines;
@@ -195,10 +175,10 @@ class CtcCommandTest {
     CtcAlphabet alphabet = CtcAlphabet.of(labels, blank);
     List<Utterance> utts = writeInput(input, 17, 5, 5, 4);
 
-    int rc = RnnstreamCli.run("ctc", "--labels", labels, "--blank", "" + blank,
+    int rc = cli.run(null, "ctc", "--labels", labels, "--blank", "" + blank,
         "--decoder", "beam", "--beam", "400", "--input", input.toString());
 
-    assertThat(rc).as("stderr: %s", err).isZero();
+    assertThat(rc).as("stderr: %s", cli.err).isZero();
     List<JsonNode> result = stdout();
     int checked = 0;
     for (Utterance u : utts) {
@@ -232,7 +212,7 @@ class CtcCommandTest {
     Path input = dir.resolve("in.jsonl");
     List<Utterance> utts = writeInput(input, 5, 4, 3, 3);
 
-    int rc = RnnstreamCli.run("ctc", "--labels", "xy", "--decoder", "beam", "--input",
+    int rc = cli.run(null, "ctc", "--labels", "xy", "--decoder", "beam", "--input",
         input.toString());
 
     assertThat(rc).isZero();
@@ -255,7 +235,7 @@ class CtcCommandTest {
     List<Utterance> utts = writeInput(input, 23, 4, 30, 5);
     CtcAlphabet alphabet = CtcAlphabet.of("abcd");
 
-    int rc = RnnstreamCli.run("ctc", "--labels", "abcd", "--decoder", "greedy",
+    int rc = cli.run(null, "ctc", "--labels", "abcd", "--decoder", "greedy",
         "--input", input.toString());
 
     assertThat(rc).isZero();
@@ -280,7 +260,7 @@ class CtcCommandTest {
     Path input = dir.resolve("in.jsonl");
     List<Utterance> utts = writeInput(input, 31, 3, 40, 5);
 
-    int rc = RnnstreamCli.run("ctc", "--labels", "abcd", "--decoder", "beam", "--beam", "4",
+    int rc = cli.run(null, "ctc", "--labels", "abcd", "--decoder", "beam", "--beam", "4",
         "--commit-after", "3", "--input", input.toString());
 
     assertThat(rc).isZero();
@@ -319,7 +299,7 @@ class CtcCommandTest {
         "{\"key\":\"x\",\"logp\":[" + b + "],\"final\":false}",
         "[1,2]") + "\n");
 
-    int rc = RnnstreamCli.run("ctc", "--labels", "ab", "--decoder", "beam", "--input",
+    int rc = cli.run(null, "ctc", "--labels", "ab", "--decoder", "beam", "--input",
         input.toString());
 
     assertThat(rc).isEqualTo(1);
@@ -348,7 +328,7 @@ class CtcCommandTest {
     // after final, x starts afresh
     assertThat(r.get(11).get("text").asText()).isEqualTo("b");
     assertThat(r.get(12).get("error").asText()).startsWith("expected a JSON object");
-    String stderr = err.toString(StandardCharsets.UTF_8);
+    String stderr = cli.stderr();
     assertThat(stderr)
         .contains("rnnstream ctc: line 2: logp[0] has 2 values")
         .contains("rnnstream ctc: line 3: malformed JSON")
@@ -363,7 +343,7 @@ class CtcCommandTest {
   void shouldRejectBadOptionsAsUsageErrors() {
     assertThat(RnnstreamCli.run("ctc", "--labels", "abc", "--blank", "4", "--decoder", "beam"))
         .isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(cli.err.toString(StandardCharsets.UTF_8))
         .contains("--blank must be in [0, 3] for 3 labels, got 4");
     assertThat(RnnstreamCli.run("ctc", "--labels", "abc", "--decoder", "viterbi")).isEqualTo(2);
     assertThat(RnnstreamCli.run("ctc", "--labels", "abc", "--decoder", "beam", "--beam", "0"))
@@ -371,6 +351,6 @@ class CtcCommandTest {
     assertThat(RnnstreamCli.run("ctc", "--decoder", "beam")).isEqualTo(2);
     assertThat(RnnstreamCli.run("ctc", "--labels", "abc", "--decoder", "greedy", "--input",
         "/nonexistent/in.jsonl")).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such file");
+    assertThat(cli.err.toString(StandardCharsets.UTF_8)).contains("no such file");
   }
 }

@@ -13,16 +13,13 @@ import io.rnnstream.models.captions.CaptionStream;
 import io.rnnstream.models.captions.CaptionUpdate;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.models.snapshot.SnapshotFormat;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code rnnstream transcribe} through {@link RnnstreamCli#run}. */
@@ -30,34 +27,17 @@ class TranscribeCommandTest {
   static final Path WAV = ToyCaptionModel.WAVS.resolve("four_two_seven.wav");
   static final Path SHIPPED = Path.of("../models/pretrained/captions.rnn");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream oldOut;
-  private PrintStream oldErr;
+  @RegisterExtension final CliCapture cli = new CliCapture();
 
   @TempDir
   Path dir;
 
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
-
   private List<JsonNode> lines() throws Exception {
     List<JsonNode> lines = new ArrayList<>();
-    for (String line : out.toString(StandardCharsets.UTF_8).lines().toList()) {
+    for (String line : cli.stdout()) {
       lines.add(JSON.readTree(line));
     }
-    out.reset();
+    cli.out.reset();
     return lines;
   }
 
@@ -80,9 +60,9 @@ class TranscribeCommandTest {
     Path model = dir.resolve("toy.rnn");
     SnapshotFormat.write(m, model);
 
-    int rc = RnnstreamCli.run("transcribe", "--model", model.toString(), "--wav", WAV.toString(),
+    int rc = cli.run(null, "transcribe", "--model", model.toString(), "--wav", WAV.toString(),
         "--partials", "--words");
-    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(rc).as(cli.stderr()).isZero();
     List<JsonNode> lines = lines();
     JsonNode last = lines.get(lines.size() - 1);
     String text = offline(m, CaptionConfig.defaults());
@@ -100,7 +80,7 @@ class TranscribeCommandTest {
     }
 
     // greedy, no partials, another chunk size: one line, greedy's text
-    rc = RnnstreamCli.run("transcribe", "--model", model.toString(), "--wav", WAV.toString(),
+    rc = cli.run(null, "transcribe", "--model", model.toString(), "--wav", WAV.toString(),
         "--decoder", "greedy", "--chunk-ms", "37");
     assertThat(rc).isZero();
     lines = lines();
@@ -115,21 +95,21 @@ class TranscribeCommandTest {
     SnapshotFormat.write(ToyCaptionModel.create("captions", 1, 3), model);
     assertThat(RnnstreamCli.run("transcribe", "--model", model.toString(), "--wav",
         dir.resolve("missing.wav").toString())).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such file");
+    assertThat(cli.err.toString(StandardCharsets.UTF_8)).contains("no such file");
     Path notWav = dir.resolve("x.wav");
     Files.writeString(notWav, "hello");
     assertThat(RnnstreamCli.run("transcribe", "--model", model.toString(), "--wav",
         notWav.toString())).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("not a RIFF/WAVE file");
+    assertThat(cli.err.toString(StandardCharsets.UTF_8)).contains("not a RIFF/WAVE file");
   }
 
   /** The shipped caption model on an espeak-ng WAV: skipped until models/pretrained has it. */
   @Test
   void shouldTranscribeTheSpeechWithTheShippedModel() throws Exception {
     assumeTrue(Files.isRegularFile(SHIPPED), "no " + SHIPPED + " yet (trainers issue)");
-    int rc = RnnstreamCli.run("transcribe", "--model", SHIPPED.toString(), "--wav",
+    int rc = cli.run(null, "transcribe", "--model", SHIPPED.toString(), "--wav",
         WAV.toString());
-    assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(rc).as(cli.stderr()).isZero();
     String text = lines().get(0).get("text").asText();
     // a training voice; allow a few character errors (the model's aim is a CER of 10 % or less)
     assertThat(distance(text, "four two seven")).as("\"%s\"", text).isLessThanOrEqualTo(3);
