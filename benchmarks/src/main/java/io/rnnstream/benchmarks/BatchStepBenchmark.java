@@ -27,6 +27,11 @@ import org.openjdk.jmh.annotations.State;
  * score is per call, i.e. per B keys; BENCHMARKS.md divides by B. {@code batch=1} with
  * {@code kernels=scalar} is the single-key step of {@link CellStepBenchmark}.
  *
+ * <p>{@code tokenStep} is the same step for a model with an embedding of {@value #VOCAB} words
+ * (the sentiment pipeline's shape), random token ids: it reads each token's precomputed input
+ * projection ({@link RnnModel#projectsTokens}) instead of multiplying its embedding by
+ * {@code W_ih}, so against {@code step} it shows what that saves.
+ *
  * <p>The backend is fixed per JVM when {@link Kernels} loads; JMH runs every parameter
  * combination in its own fork, and the trial setup sets {@code rnnstream.kernels} before any model
  * class loads (the run needs {@code --add-modules jdk.incubator.vector}, which run.sh passes).
@@ -50,7 +55,14 @@ public class BatchStepBenchmark {
   @Param({"scalar", "vector"})
   public String kernels;
 
+  static final int VOCAB = 5000;
+  private static final int ID_ROUNDS = 1024;
+
   private RnnModel model;
+  private RnnModel tokenModel;
+  private RnnState[] tokenStates;
+  private int[][] ids;
+  private int round;
   private RnnState[] states;
   private float[][] xs;
   private int[] offsets;
@@ -79,8 +91,23 @@ public class BatchStepBenchmark {
     }
     bw = model.newBatchWorkspace(batch);
     ws = model.newWorkspace();
+    ModelSpec tokenSpec = ModelSpec.builder(CellType.of(cell), input, hidden).vocabSize(VOCAB)
+        .build();
+    tokenModel = RnnModel.create(tokenSpec, Initializers.uniform(tokenSpec, 42L, 1.0),
+        ModelInfo.named("bench", 1), "bench");
+    tokenStates = new RnnState[batch];
+    for (int b = 0; b < batch; b++) {
+      tokenStates[b] = tokenModel.newState();
+    }
+    ids = new int[ID_ROUNDS][batch];
+    for (int[] row : ids) {
+      for (int b = 0; b < batch; b++) {
+        row[b] = rnd.nextInt(VOCAB);
+      }
+    }
     for (int i = 0; i < 200; i++) { // leave the all-zero start states behind
       step();
+      tokenStep();
     }
   }
 
@@ -91,6 +118,18 @@ public class BatchStepBenchmark {
       return model.step(states[0], xs[0], 0, ws)[0];
     }
     model.stepBatch(batch, states, xs, offsets, bw);
+    return bw.output(batch - 1)[0];
+  }
+
+  /** One token step of all B keys (random ids, cycling through {@value #ID_ROUNDS} rounds). */
+  @Benchmark
+  public float tokenStep() {
+    int[] row = ids[round];
+    round = (round + 1) % ID_ROUNDS;
+    if (batch == 1) {
+      return tokenModel.stepToken(tokenStates[0], row[0], ws)[0];
+    }
+    tokenModel.stepTokensBatch(batch, tokenStates, row, bw);
     return bw.output(batch - 1)[0];
   }
 }

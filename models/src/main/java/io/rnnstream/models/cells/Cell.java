@@ -40,4 +40,41 @@ public interface Cell {
       step(xs[b], xOffs[b], states[b], sOff, ts[b], scratch[b]);
     }
   }
+
+  /**
+   * Rows of this cell's input projection {@code b_ih + W_ih x}, which {@link #stepProjected}
+   * takes precomputed; 0 if the cell has no separable input projection (the default). A model
+   * with an embedding precomputes the projection of every token for its first layer, so that a
+   * token step skips the {@code W_ih} product (see {@code RnnModel}).
+   */
+  default int projectionSize() {
+    return 0;
+  }
+
+  /**
+   * Writes the input projection of {@code x[xOff ..]} into {@code p[0 .. projectionSize())},
+   * with the same bits as {@link #step} computes it.
+   */
+  default void project(float[] x, int xOff, float[] p) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " takes no precomputed input projection");
+  }
+
+  /**
+   * {@link #step} with the input's projection {@code p[pOff .. pOff+projectionSize())} (from
+   * {@link #project}) instead of the input: the same results, without the {@code W_ih} product.
+   */
+  default void stepProjected(float[] p, int pOff, float[] state, int sOff, long t,
+      float[] scratch) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " takes no precomputed input projection");
+  }
+
+  /** {@link #stepBatch} with precomputed input projections ({@link #stepProjected}). */
+  default void stepBatchProjected(int n, float[][] ps, int[] pOffs, float[][] states, int sOff,
+      long[] ts, float[][] scratch) {
+    for (int b = 0; b < n; b++) {
+      stepProjected(ps[b], pOffs[b], states[b], sOff, ts[b], scratch[b]);
+    }
+  }
 }

@@ -59,6 +59,34 @@ public final class ElmanCell implements Cell {
   }
 
   @Override
+  public int projectionSize() {
+    return hidden;
+  }
+
+  @Override
+  public void project(float[] x, int xOff, float[] p) {
+    Gates.project(p, wIh, bIh, x, xOff);
+  }
+
+  @Override
+  public void stepProjected(float[] p, int pOff, float[] state, int sOff, long t,
+      float[] scratch) {
+    Gates.affineProjected(scratch, p, pOff, wHh, bHh, state, sOff);
+    activation.apply(scratch, 0, hidden);
+    System.arraycopy(scratch, 0, state, sOff, hidden);
+  }
+
+  @Override
+  public void stepBatchProjected(int n, float[][] ps, int[] pOffs, float[][] states, int sOff,
+      long[] ts, float[][] scratch) {
+    Gates.affineProjectedBatch(n, scratch, ps, pOffs, wHh, bHh, states, sOff);
+    for (int b = 0; b < n; b++) {
+      activation.apply(scratch[b], 0, hidden);
+      System.arraycopy(scratch[b], 0, states[b], sOff, hidden);
+    }
+  }
+
+  @Override
   public void stepBatch(int n, float[][] xs, int[] xOffs, float[][] states, int sOff, long[] ts,
       float[][] scratch) {
     Gates.affineBatch(n, scratch, wIh, bIh, xs, xOffs, wHh, bHh, states, sOff);

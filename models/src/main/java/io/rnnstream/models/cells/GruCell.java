@@ -88,6 +88,40 @@ public final class GruCell implements Cell {
     }
   }
 
+  @Override
+  public int projectionSize() {
+    return 3 * hidden;
+  }
+
+  @Override
+  public void project(float[] x, int xOff, float[] p) {
+    Gates.initBias(p, bIh, null, 3 * hidden);
+    wIh.multiplyAdd(x, xOff, p, 0);
+  }
+
+  @Override
+  public void stepProjected(float[] p, int pOff, float[] state, int sOff, long t, float[] s) {
+    final int h3 = 3 * hidden;
+    System.arraycopy(p, pOff, s, h3, h3);
+    Gates.initBias(s, bHh, null, h3);
+    wHh.multiplyAdd(state, sOff, s, 0);
+    gatesToState(s, state, sOff);
+  }
+
+  @Override
+  public void stepBatchProjected(int n, float[][] ps, int[] pOffs, float[][] states, int sOff,
+      long[] ts, float[][] scratch) {
+    final int h3 = 3 * hidden;
+    for (int b = 0; b < n; b++) {
+      System.arraycopy(ps[b], pOffs[b], scratch[b], h3, h3);
+      Gates.initBias(scratch[b], bHh, null, h3);
+    }
+    wHh.multiplyAddBatch(n, states, null, sOff, scratch);
+    for (int b = 0; b < n; b++) {
+      gatesToState(scratch[b], states[b], sOff);
+    }
+  }
+
   /** Scratch {@code [recurrent r, z, n (3H) | input r, z, n (3H)]} to the next h. */
   private void gatesToState(float[] s, float[] state, int sOff) {
     final int n = hidden;

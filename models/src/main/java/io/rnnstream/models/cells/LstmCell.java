@@ -86,6 +86,31 @@ public final class LstmCell implements Cell {
     }
   }
 
+  @Override
+  public int projectionSize() {
+    return 4 * hidden;
+  }
+
+  @Override
+  public void project(float[] x, int xOff, float[] p) {
+    Gates.project(p, wIh, bIh, x, xOff);
+  }
+
+  @Override
+  public void stepProjected(float[] p, int pOff, float[] state, int sOff, long t, float[] g) {
+    Gates.affineProjected(g, p, pOff, wHh, bHh, state, sOff);
+    gatesToState(g, state, sOff);
+  }
+
+  @Override
+  public void stepBatchProjected(int n, float[][] ps, int[] pOffs, float[][] states, int sOff,
+      long[] ts, float[][] scratch) {
+    Gates.affineProjectedBatch(n, scratch, ps, pOffs, wHh, bHh, states, sOff);
+    for (int b = 0; b < n; b++) {
+      gatesToState(scratch[b], states[b], sOff);
+    }
+  }
+
   /**
    * From the pre-activations {@code g = [z_i, z_f, z_g, z_o] (4H)} to the next
    * {@code [h, c]}. Activations run over whole gate blocks (vectorised by the backend); the

@@ -24,6 +24,17 @@ import java.util.Set;
  * {@link Workspace} and each key its {@link RnnState}.
  */
 public final class RnnModel {
+  /**
+   * Largest token-projection table a model precomputes: 16 Mi floats, 64 MB (a 32 000-word
+   * vocabulary at LSTM H=128). Larger vocabularies step through the embedding as before.
+   */
+  public static final long MAX_PROJECTED_FLOATS = 16L << 20;
+  /**
+   * {@code -Drnnstream.projectTokens=false} turns the token projection off (for side-by-side
+   * benchmarks, or to save its memory); default on.
+   */
+  static final boolean PROJECT_TOKENS =
+      Boolean.parseBoolean(System.getProperty("rnnstream.projectTokens", "true"));
   private final ModelSpec spec;
   private final ModelInfo info;
   private final Weights weights;
@@ -33,6 +44,13 @@ public final class RnnModel {
   private final int poolOffset;
   private final int stateSize;
   private final Tensor embedding; // (V, D) or null
+  /**
+   * Layer 0's input projection of every token, {@code (V, R)} with {@code R = }
+   * {@link Cell#projectionSize()}, or null (no embedding, a bidirectional model, a cell without
+   * one, or above {@link #MAX_PROJECTED_FLOATS}); see {@link #projectsTokens()}.
+   */
+  private final float[] projected;
+  private final int projectionRows;
   private final PoolingAccumulator pooling;
   private final Head head; // or null
 
@@ -61,6 +79,12 @@ public final class RnnModel {
     this.embedding = spec.vocabSize() == null
         ? null
         : weights.require(TensorNames.EMBEDDING, spec.vocabSize(), spec.inputSize());
+    this.projectionRows = forward[0].projectionSize();
+    this.projected = PROJECT_TOKENS && embedding != null && reverse == null
+        && projectionRows > 0
+        && (long) spec.vocabSize() * projectionRows <= MAX_PROJECTED_FLOATS
+        ? projectTokens(forward[0], embedding, spec.vocabSize(), spec.inputSize())
+        : null;
     float[] att = spec.pooling() == Pooling.ATTENTION
         ? weights.require(TensorNames.ATTENTION, top).data()
         : null;
@@ -74,6 +98,19 @@ public final class RnnModel {
           weights.optional(TensorNames.HEAD_BIAS, spec.head().bias(), o),
           spec.head().activation());
     }
+  }
+
+  /** The input projection of every token of the embedding by the first layer's cell. */
+  private static float[] projectTokens(Cell cell, Tensor embedding, int vocab, int d) {
+    int r = cell.projectionSize();
+    float[] table = new float[vocab * r];
+    float[] row = new float[r]; // kernels write at offset 0
+    float[] e = embedding.data();
+    for (int v = 0; v < vocab; v++) {
+      cell.project(e, v * d, row);
+      System.arraycopy(row, 0, table, v * r, r);
+    }
+    return table;
   }
 
   /**
@@ -106,6 +143,19 @@ public final class RnnModel {
 
   public ModelInfo info() {
     return info;
+  }
+
+  /**
+   * Whether token steps ({@link #stepToken}, {@link #stepTokensBatch}) read a precomputed input
+   * projection of each token ({@code b_ih + W_ih e}, computed once when the model is built)
+   * instead of multiplying its embedding by {@code W_ih}: true for unidirectional LSTM, GRU and
+   * Elman models with an embedding of at most {@link #MAX_PROJECTED_FLOATS} projected floats
+   * (unless {@code -Drnnstream.projectTokens=false}).
+   * The results are the same bits either way; at D=64, H=128 it skips a third of an LSTM step's
+   * multiply-adds, for {@code 4H} floats (2 KB at H=128) of memory per vocabulary entry.
+   */
+  public boolean projectsTokens() {
+    return projected != null;
   }
 
   /** The same weights under new identity (e.g. a new version number). */
@@ -196,19 +246,19 @@ public final class RnnModel {
       bw.inputs[b] = xs[b];
       bw.inputOffsets[b] = xOffs[b];
     }
-    advanceBatch(n, states, bw);
+    advanceBatch(n, states, bw, false);
   }
 
   /** {@link #stepBatch} for models with an embedding: key b's input is token {@code ids[b]}. */
   public void stepTokensBatch(int n, RnnState[] states, int[] ids, BatchWorkspace bw) {
     requireUnidirectional();
     checkBatch(n, bw);
-    float[] table = embedding().data();
+    float[] table = projected != null ? projected : embedding().data();
     for (int b = 0; b < n; b++) {
       bw.inputs[b] = table;
-      bw.inputOffsets[b] = rowOffset(ids[b]);
+      bw.inputOffsets[b] = tokenOffset(ids[b]);
     }
-    advanceBatch(n, states, bw);
+    advanceBatch(n, states, bw, projected != null);
   }
 
   private static void checkBatch(int n, BatchWorkspace bw) {
@@ -218,7 +268,9 @@ public final class RnnModel {
     }
   }
 
-  private void advanceBatch(int n, RnnState[] states, BatchWorkspace bw) {
+  /** With {@code projectedInputs}, the inputs are rows of {@link #projected}, not of x. */
+  private void advanceBatch(int n, RnnState[] states, BatchWorkspace bw,
+      boolean projectedInputs) {
     for (int b = 0; b < n; b++) {
       float[] v = states[b].values();
       if (v.length != stateSize) {
@@ -230,8 +282,13 @@ public final class RnnModel {
     }
     for (int k = 0; k < forward.length; k++) {
       Cell cell = forward[k];
-      cell.stepBatch(n, bw.inputs, bw.inputOffsets, bw.states, stateOffset[k], bw.steps,
-          bw.scratch);
+      if (k == 0 && projectedInputs) {
+        cell.stepBatchProjected(n, bw.inputs, bw.inputOffsets, bw.states, stateOffset[k],
+            bw.steps, bw.scratch);
+      } else {
+        cell.stepBatch(n, bw.inputs, bw.inputOffsets, bw.states, stateOffset[k], bw.steps,
+            bw.scratch);
+      }
       int out = stateOffset[k] + cell.outputOffset();
       for (int b = 0; b < n; b++) {
         bw.inputs[b] = bw.states[b];
@@ -259,16 +316,19 @@ public final class RnnModel {
       throw new IllegalArgumentException(
           "input has " + (x.length - xOff) + " values, model expects " + spec.inputSize());
     }
-    return advance(state, x, xOff, ws);
+    return advance(state, x, xOff, false, ws);
   }
 
   /** {@link #step} for models with an embedding: the input is token id {@code id}. */
   public float[] stepToken(RnnState state, int id, Workspace ws) {
     requireUnidirectional();
-    return advance(state, embedding().data(), rowOffset(id), ws);
+    return projected != null ? advance(state, projected, tokenOffset(id), true, ws)
+        : advance(state, embedding().data(), tokenOffset(id), false, ws);
   }
 
-  private float[] advance(RnnState state, float[] x, int xOff, Workspace ws) {
+  /** With {@code projectedInput}, {@code x[xOff ..]} is a row of {@link #projected}. */
+  private float[] advance(RnnState state, float[] x, int xOff, boolean projectedInput,
+      Workspace ws) {
     float[] v = state.values();
     if (v.length != stateSize) {
       throw new IllegalArgumentException(
@@ -279,7 +339,11 @@ public final class RnnModel {
     int inOff = xOff;
     for (int k = 0; k < forward.length; k++) {
       Cell cell = forward[k];
-      cell.step(in, inOff, v, stateOffset[k], t, ws.scratch);
+      if (k == 0 && projectedInput) {
+        cell.stepProjected(in, inOff, v, stateOffset[k], t, ws.scratch);
+      } else {
+        cell.step(in, inOff, v, stateOffset[k], t, ws.scratch);
+      }
       in = v;
       inOff = stateOffset[k] + cell.outputOffset();
     }
@@ -403,6 +467,12 @@ public final class RnnModel {
       throw new IllegalArgumentException("token id " + id + " out of range [0, " + vocab + ")");
     }
     return id * spec.inputSize();
+  }
+
+  /** Token {@code id}'s row offset in {@link #projected} if there is one, else in the embedding. */
+  private int tokenOffset(int id) {
+    int row = rowOffset(id);
+    return projected != null ? id * projectionRows : row;
   }
 
   private void requireUnidirectional() {
