@@ -62,7 +62,7 @@ import org.apache.flink.util.Collector;
  * throughput to see the latency of a step at a given load.
  *
  * <pre>java --add-modules jdk.incubator.vector [-Drnnstream.onnx.dir=DIR] \
- *   [-Drnnstream.fork=true] [-Drnnstream.warmUpEvents=500000] [-Drnnstream.warmUpPercent=10] \
+ *   [-Drnnstream.fork=true] [-Drnnstream.warmUpSeconds=15] [-Drnnstream.warmUpPercent=10] \
  *   [-Drnnstream.microBatch=16] \
  *   [-Drnnstream.backends=hashmap,rocksdb] [-Drnnstream.rows=floor,plain,micro,ort] \
  *   [-Drnnstream.tokensPerEvent=0] \
@@ -71,17 +71,19 @@ import org.apache.flink.util.Collector;
  *   [bufferTimeoutMs=5]</pre>
  *
  * Each row runs on each backend in a JVM of its own ({@link ForkedRow}; {@code
- * -Drnnstream.fork=false} runs them all in this one, e.g. under a profiler), as one job of
- * {@code warmUpEvents + events} events: the first {@code warmUpEvents} warm the JIT up and are
- * not measured, nor are the first {@code warmUpPercent} % of the {@code events} after them.
+ * -Drnnstream.fork=false} runs them all in this one, e.g. under a profiler): a probe job of
+ * 100 000 events measures the row's rate, then one job runs {@code warmUpSeconds} worth of
+ * events at that rate, unmeasured (JIT warm-up), followed by the {@code events} measured ones, of
+ * which the first {@code warmUpPercent} % are left out too.
  *
  * <p>The {@code rnnstream / ORT} rows divide our figures by ORT's: above 1 is better for events/s,
  * worse for latency. The {@code JIT %} column is how long the JIT compiled during the row's
- * measured window, in percent of that window ({@link Recorder.Stats#jitShare}): near 0 in a
- * steady state. (With 100 000 warm-up events in a job of their own before the measured job, C2
- * still compiled for about half a core through the whole measured micro-batched run on 2 cores
- * and took that share from the operators; a new local cluster per run keeps the JIT busy too.) {@code rnnstream.backends} and {@code rnnstream.rows} pick a subset (e.g. one row
- * under a profiler).
+ * measured window, in percent of that window ({@link Recorder.Stats#jitShare}; summed over the
+ * compiler threads, elapsed time): near 0 in a steady state. It is there because warming up was
+ * found wanting twice: after 100 000 warm-up events in a job of their own, C2 compiled for about
+ * half a core through the whole measured micro-batched run on 2 cores; after a fixed 500 000
+ * events in the same job, 15-96 % of the rows' windows (most for the fastest row, the heap
+ * floor). {@code rnnstream.backends} and {@code rnnstream.rows} pick a subset.
  *
  * <p>{@code -Drnnstream.tokensPerEvent=T} (T > 0) measures the sentiment pipeline's shape
  * instead: each event a message of token ids (1 to 2T-1 of them, mean T), one segment, through
@@ -103,8 +105,16 @@ public final class OperatorThroughput {
   /** Mean tokens per message, or 0 for dense one-step events. */
   static final int TOKENS = Integer.getInteger("rnnstream.tokensPerEvent", 0);
   static final int VOCAB = 5000;
-  /** Unmeasured events at the start of each row's job ({@code -Drnnstream.warmUpEvents}). */
-  static final long WARM_UP_EVENTS = Long.getLong("rnnstream.warmUpEvents", 500_000);
+  /**
+   * Seconds of unmeasured events at the start of each row's measured job
+   * ({@code -Drnnstream.warmUpSeconds}; 0: none): {@value #PROBE_EVENTS} events through the row
+   * first give its rate, which sets how many. A fixed count did not do: 500 000 events pass the
+   * heap floor in about 1.5 s, and C2 then compiled through most of its measured window.
+   */
+  static final double WARM_UP_SECONDS =
+      Double.parseDouble(System.getProperty("rnnstream.warmUpSeconds", "15"));
+  /** Events of the job that measures a row's rate before its measured job. */
+  static final long PROBE_EVENTS = 100_000;
   /**
    * Each (backend, row) in a JVM of its own ({@code -Drnnstream.fork}, default true), as JMH
    * forks: rows run in one JVM share Flink's code, whose JIT profiles each row's types
@@ -133,22 +143,22 @@ public final class OperatorThroughput {
     if (model.inputSize() != D || model.spec().hiddenSize() != H) {
       throw new IllegalStateException(files.safetensors() + ": expected D=" + D + ", H=" + H);
     }
-    Rows rows = new Rows(new Settings(events, WARM_UP_EVENTS, keys, parallelism, rate,
-        bufferTimeoutMs), model, files.onnxBytes());
+    Rows rows = new Rows(new Settings(events, 0, keys, parallelism, rate, bufferTimeoutMs),
+        model, files.onnxBytes());
     if (FORKED_ROW) {
       // a child of a forking run: one row on one backend (see ForkedRow)
       ForkedRow.report(rows.measure(BACKENDS.get(0), ROWS.get(0)));
       return;
     }
     System.out.printf(Locale.ROOT, "%d events over %d keys, parallelism %d, %s, buffer timeout"
-        + " %d ms, LSTM H=%d D=%d + softmax(2) (state %d floats), %s, after %d"
+        + " %d ms, LSTM H=%d D=%d + softmax(2) (state %d floats), %s, after %s s of"
         + " unmeasured warm-up events in the same job%n%n"
         + "| operator | state backend | events/s | p50 latency ms | p99 latency ms | JIT %% |%n"
         + "|---|---|---|---|---|---|%n", events, keys, parallelism,
         rate > 0 ? String.format(Locale.ROOT, "source throttled to %.0f events/s", rate)
             : "unthrottled source", bufferTimeoutMs, H, D, rows.stateFloats(),
         FORK ? "each row in a JVM of its own"
-            : "all rows in this JVM", WARM_UP_EVENTS);
+            : "all rows in this JVM", WARM_UP_SECONDS);
     if (TOKENS > 0) {
       System.out.printf(Locale.ROOT, "Messages of 1-%d token ids (mean %d), embedding %d x %d,"
           + " mean pooling, many-to-one: one output per message%n%n", 2 * TOKENS - 1, TOKENS,
@@ -198,8 +208,19 @@ public final class OperatorThroughput {
       };
     }
 
+    /**
+     * Measures a row: a probe job of {@value #PROBE_EVENTS} events gives its rate, then one job
+     * runs {@code rate * warmUpSeconds} unmeasured events followed by the measured ones.
+     */
     Recorder.Stats measure(String backend, String row) throws Exception {
-      Settings s = run;
+      if (WARM_UP_SECONDS <= 0) {
+        return measure(run, backend, row);
+      }
+      double rate = measure(run.withEvents(PROBE_EVENTS, 0), backend, row).eventsPerSecond();
+      return measure(run.withEvents(run.events(), (long) (rate * WARM_UP_SECONDS)), backend, row);
+    }
+
+    private Recorder.Stats measure(Settings s, String backend, String row) throws Exception {
       return switch (row) {
         case "floor" -> s.measure(backend, env -> floor(env, s, stateFloats()));
         case "plain" -> s.measure(backend, env -> inference(env, s, model, 0));
@@ -242,6 +263,10 @@ public final class OperatorThroughput {
   /** One run's settings; {@link #measure} builds a local Flink and runs one pipeline. */
   record Settings(long events, long warmUpEvents, int keys, int parallelism, double rate,
       long bufferTimeoutMs) {
+    Settings withEvents(long measured, long warmUp) {
+      return new Settings(measured, warmUp, keys, parallelism, rate, bufferTimeoutMs);
+    }
+
     Recorder.Stats measure(String backend, Pipeline pipeline) throws Exception {
       Configuration conf = new Configuration();
       conf.set(StateBackendOptions.STATE_BACKEND, backend);
