@@ -30,6 +30,8 @@ class PretrainedModelsTest {
   @Timeout(60)
   void sentimentModelShouldReachItsDocumentedTestAccuracy() throws Exception {
     RnnModel m = SnapshotFormat.read(DIR.resolve("sentiment.rnn"));
+    assertThat(m.projectsTokens()).as("token steps read the precomputed input projection")
+        .isTrue();
     double acc = SentimentTask.accuracy(m, SentimentData.load().test());
     assertThat(acc).isGreaterThanOrEqualTo(SENTIMENT_TEST_ACCURACY - 0.005);
     assertThat(acc).isGreaterThanOrEqualTo(m.info().metrics().get("test_accuracy") - 0.005);
