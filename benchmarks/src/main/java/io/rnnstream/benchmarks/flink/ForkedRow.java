@@ -31,6 +31,16 @@ final class ForkedRow {
         Double.toString(s.p99Ms()), Double.toString(s.jitShare()));
   }
 
+  /**
+   * Options that attach a recorder, profiler or debugger to the parent, which the children must
+   * not start again (a second JFR file, agent or debug port of the same name).
+   */
+  private static boolean isAgent(String jvmOption) {
+    return jvmOption.startsWith("-XX:StartFlightRecording") || jvmOption.startsWith("-agentlib")
+        || jvmOption.startsWith("-agentpath") || jvmOption.startsWith("-javaagent")
+        || jvmOption.startsWith("-Xrunjdwp");
+  }
+
   /** In the parent: runs one row on one backend in a child JVM and returns its figures. */
   static Recorder.Stats run(String backend, String row, String[] args)
       throws IOException, InterruptedException {
@@ -38,7 +48,7 @@ final class ForkedRow {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (!a.startsWith("-Drnnstream.rows=") && !a.startsWith("-Drnnstream.backends=")
-          && !a.startsWith("-XX:StartFlightRecording")) {
+          && !isAgent(a)) {
         cmd.add(a);
       }
     }

@@ -72,9 +72,10 @@ import org.apache.flink.util.Collector;
  *
  * Each row runs on each backend in a JVM of its own ({@link ForkedRow}; {@code
  * -Drnnstream.fork=false} runs them all in this one, e.g. under a profiler): a probe job of
- * 100 000 events measures the row's rate, then one job runs {@code warmUpSeconds} worth of
+ * 100 000 events measures the row's (cold) rate, then one job runs {@code warmUpSeconds} worth of
  * events at that rate, unmeasured (JIT warm-up), followed by the {@code events} measured ones, of
- * which the first {@code warmUpPercent} % are left out too.
+ * which the first {@code warmUpPercent} % are left out too. A throttled run ({@code rate} > 0)
+ * skips the probe.
  *
  * <p>The {@code rnnstream / ORT} rows divide our figures by ORT's: above 1 is better for events/s,
  * worse for latency. The {@code JIT %} column is how long the JIT compiled during the row's
@@ -209,14 +210,17 @@ public final class OperatorThroughput {
     }
 
     /**
-     * Measures a row: a probe job of {@value #PROBE_EVENTS} events gives its rate, then one job
-     * runs {@code rate * warmUpSeconds} unmeasured events followed by the measured ones.
+     * Measures a row: a probe job of {@value #PROBE_EVENTS} events gives its rate (a throttled
+     * run's rate is known), then one job runs {@code rate * warmUpSeconds} unmeasured events
+     * followed by the measured ones. The probe runs cold, so a row that speeds up once compiled
+     * passes its warm-up events in less than {@code warmUpSeconds}.
      */
     Recorder.Stats measure(String backend, String row) throws Exception {
       if (WARM_UP_SECONDS <= 0) {
         return measure(run, backend, row);
       }
-      double rate = measure(run.withEvents(PROBE_EVENTS, 0), backend, row).eventsPerSecond();
+      double rate = run.rate() > 0 ? run.rate()
+          : measure(run.withEvents(PROBE_EVENTS, 0), backend, row).eventsPerSecond();
       return measure(run.withEvents(run.events(), (long) (rate * WARM_UP_SECONDS)), backend, row);
     }
 

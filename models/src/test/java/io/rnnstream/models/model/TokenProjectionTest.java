@@ -27,6 +27,8 @@ class TokenProjectionTest {
         Arguments.of("lstm H=128 D=64 (the sentiment shape)",
             ModelSpec.builder(CellType.LSTM, 64, 128).vocabSize(50).pooling(Pooling.MEAN)
                 .head(2, Activation.SOFTMAX).build()),
+        Arguments.of("lstm H=256 D=16 (W_hh above the 8-key kernel's threshold)",
+            ModelSpec.builder(CellType.LSTM, 16, 256).vocabSize(20).build()),
         Arguments.of("gru last pooling", ModelSpec.builder(CellType.GRU, 12, 33).vocabSize(30)
             .pooling(Pooling.LAST).head(2, Activation.SOFTMAX).build()),
         Arguments.of("elman relu 2 layers", ModelSpec.builder(CellType.RNN, 12, 16)
@@ -41,7 +43,7 @@ class TokenProjectionTest {
     assertThat(model.projectsTokens()).isTrue();
     int vocab = spec.vocabSize();
     SplittableRandom rnd = new SplittableRandom(name.hashCode());
-    int keys = 13; // groups of 8 and 4 keys and a single one in the batched kernels
+    int keys = 13; // groups of 8 (large W only) and 4 keys and single ones in the batched kernels
     RnnState[] batched = new RnnState[keys];
     RnnState[] single = new RnnState[keys];
     RnnState[] dense = new RnnState[keys];
@@ -83,6 +85,9 @@ class TokenProjectionTest {
 
   static Stream<Arguments> stepThroughTheEmbedding() {
     return Stream.of(
+        Arguments.of("lstm whose table would exceed MAX_PROJECTED_FLOATS",
+            ModelSpec.builder(CellType.LSTM, 1, 4)
+                .vocabSize((int) (RnnModel.MAX_PROJECTED_FLOATS / 16) + 1).build()),
         Arguments.of("jordan", ModelSpec.builder(CellType.JORDAN, 6, 8).vocabSize(20)
             .feedback(3, Activation.TANH).build()),
         Arguments.of("bidirectional lstm", ModelSpec.builder(CellType.LSTM, 6, 8).vocabSize(20)
