@@ -46,7 +46,23 @@ final class VectorKernels implements KernelBackend {
   private static final float C5 = 0.008333334f;
   private static final float C6 = 0.0013888889f;
 
-  VectorKernels() {}
+  /**
+   * Runs the activations once over values that take every branch (series, exponential, the
+   * +-1 clamp), so that the Vector API's vector, mask and integer-vector classes they use are
+   * loaded and initialised before C2 compiles any kernel. C2 intrinsifies a vector operation only
+   * if those classes are initialised when it compiles the caller; otherwise the compiled kernel
+   * keeps calling the slow Java fallback for good. That was seen once in CI: a tier-4 compiled
+   * {@code tanh} still running {@code FloatVector.stOp}, minutes into KernelAllocationTest.
+   */
+  VectorKernels() {
+    float[] a = new float[4 * L];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = -12f + 24f * i / (a.length - 1);
+    }
+    float[] b = a.clone();
+    sigmoid(a, 0, a.length);
+    tanh(b, 0, b.length);
+  }
 
   private static VectorSpecies<Float> species(int bits) {
     return switch (bits) {
