@@ -38,8 +38,7 @@ class TokenProjectionTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("projecting")
   void tokenStepsShouldEqualDenseStepsOfTheEmbeddingRows(String name, ModelSpec spec) {
-    RnnModel model = RnnModel.create(spec, Initializers.uniform(spec, 7, 1.0),
-        ModelInfo.named("m", 1), "test");
+    RnnModel model = model(spec);
     assertThat(model.projectsTokens()).isTrue();
     int vocab = spec.vocabSize();
     SplittableRandom rnd = new SplittableRandom(name.hashCode());
@@ -78,8 +77,7 @@ class TokenProjectionTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("stepThroughTheEmbedding")
   void shouldStepThroughTheEmbeddingWithoutASeparableProjection(String name, ModelSpec spec) {
-    RnnModel model = RnnModel.create(spec, Initializers.uniform(spec, 7, 1.0),
-        ModelInfo.named("m", 1), "test");
+    RnnModel model = model(spec);
     assertThat(model.projectsTokens()).isFalse();
   }
 
@@ -94,5 +92,10 @@ class TokenProjectionTest {
             .bidirectional(true).build()),
         Arguments.of("dense lstm (no embedding)", ModelSpec.builder(CellType.LSTM, 6, 8)
             .build()));
+  }
+
+  private static RnnModel model(ModelSpec spec) {
+    return RnnModel.create(spec, Initializers.uniform(spec, 7, 1.0), ModelInfo.named("m", 1),
+        "test");
   }
 }
