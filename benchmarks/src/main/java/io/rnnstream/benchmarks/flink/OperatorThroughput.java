@@ -46,7 +46,8 @@ import org.apache.flink.util.Collector;
  *   <li>the Flink floor: an identity keyed operator that reads and writes a {@code float[]}
  *       state of the same size per event;
  *   <li>our {@link RnnInference} (many-to-many, one LSTM step per event), and the same with
- *       micro-batching ({@code -Drnnstream.microBatch=16}, {@code -Drnnstream.microBatchDelayMs=5});
+ *       micro-batching ({@code -Drnnstream.microBatch=16}, {@code -Drnnstream.microBatchDelayMs=5};
+ *       rows {@code microN} run bundles of N, e.g. {@code micro16,micro64} side by side);
  *   <li>the same step through ONNX Runtime ({@link OnnxStepFunction}, batch 1, state in keyed
  *       state as {@code float[2H]}).
  * </ol>
@@ -174,10 +175,13 @@ public final class OperatorThroughput {
         row(rows.label(row), backend, stats);
       }
       ratio("rnnstream / ORT", backend, measured.get("plain"), measured.get("ort"), true);
-      ratio("rnnstream micro-batched / ORT", backend, measured.get("micro"), measured.get("ort"),
-          true);
-      ratio("rnnstream micro-batched / floor", backend, measured.get("micro"),
-          measured.get("floor"), false);
+      for (String row : measured.keySet()) {
+        if (bundleSize(row) > 0) {
+          String name = "rnnstream micro-batched (" + bundleSize(row) + ")";
+          ratio(name + " / ORT", backend, measured.get(row), measured.get("ort"), true);
+          ratio(name + " / floor", backend, measured.get(row), measured.get("floor"), false);
+        }
+      }
     }
   }
 
@@ -190,22 +194,24 @@ public final class OperatorThroughput {
     /** {@code rnnstream.rows}, less those this configuration has no such row for. */
     List<String> selected() {
       return ROWS.stream()
-          .filter(r -> !(r.equals("micro") && MICRO_BATCH <= 0))
+          .filter(r -> !(r.startsWith("micro") && bundleSize(r) <= 0))
           .filter(r -> !(r.equals("ort") && TOKENS > 0))
           .toList();
     }
 
     String label(String row) {
+      if (bundleSize(row) > 0) {
+        return "rnnstream RnnInference, microBatch(" + bundleSize(row) + ", "
+            + MICRO_BATCH_DELAY_MS + " ms)";
+      }
       return switch (row) {
         case "floor" -> "identity keyed operator, float[" + stateFloats()
             + "] state (Flink floor)";
         case "plain" -> TOKENS > 0 ? "rnnstream RnnInference (one message per event)"
             : "rnnstream RnnInference (LSTM step per event)";
-        case "micro" -> "rnnstream RnnInference, microBatch(" + MICRO_BATCH + ", "
-            + MICRO_BATCH_DELAY_MS + " ms)";
         case "ort" -> "ONNX Runtime 1.29 step graph (OnnxStepFunction)";
         default -> throw new IllegalArgumentException("unknown row '" + row
-            + "' (rnnstream.rows: floor, plain, micro, ort)");
+            + "' (rnnstream.rows: floor, plain, micro, microN, ort)");
       };
     }
 
@@ -225,14 +231,29 @@ public final class OperatorThroughput {
     }
 
     private Recorder.Stats measure(Settings s, String backend, String row) throws Exception {
+      int bundle = bundleSize(row);
+      if (bundle > 0) {
+        return s.measure(backend, env -> inference(env, s, model, bundle));
+      }
       return switch (row) {
         case "floor" -> s.measure(backend, env -> floor(env, s, stateFloats()));
         case "plain" -> s.measure(backend, env -> inference(env, s, model, 0));
-        case "micro" -> s.measure(backend, env -> inference(env, s, model, MICRO_BATCH));
         case "ort" -> s.measure(backend, env -> onnx(env, s, onnxModel));
         default -> throw new IllegalArgumentException(label(row));
       };
     }
+  }
+
+  /**
+   * The bundle size of a micro-batched row: {@code micro} is {@link #MICRO_BATCH}, {@code microN}
+   * is N (so {@code -Drnnstream.rows=floor,micro16,micro64,ort} compares bundle sizes in one
+   * run); 0 for every other row.
+   */
+  static int bundleSize(String row) {
+    if (row.equals("micro")) {
+      return MICRO_BATCH;
+    }
+    return row.matches("micro[0-9]{1,6}") ? Integer.parseInt(row.substring(5)) : 0;
   }
 
   /** The sentiment pipeline's model shape, random weights: embedding, LSTM, mean, softmax. */
