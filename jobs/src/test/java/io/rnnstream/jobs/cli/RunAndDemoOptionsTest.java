@@ -52,10 +52,10 @@ class RunAndDemoOptionsTest {
   }
 
   @Test
-  void sentimentShouldMicroBatchSixteenByDefaultAndTheOtherPipelinesNot() {
+  void sentimentShouldMicroBatchSixtyFourByDefaultAndTheOtherPipelinesNot() {
     RunCommand sentiment = new RunCommand();
     new picocli.CommandLine(sentiment).parseArgs("sentiment", "--bootstrap", "localhost:1");
-    assertThat(sentiment.microBatchSize()).isEqualTo(16);
+    assertThat(sentiment.microBatchSize()).isEqualTo(64);
     RunCommand off = new RunCommand();
     new picocli.CommandLine(off).parseArgs("sentiment", "--bootstrap", "localhost:1",
         "--micro-batch", "0");
