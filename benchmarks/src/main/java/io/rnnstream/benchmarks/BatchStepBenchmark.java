@@ -55,6 +55,15 @@ public class BatchStepBenchmark {
   @Param({"scalar", "vector"})
   public String kernels;
 
+  /**
+   * Keys whose states {@code step} cycles through: 0 (the default) steps the same B states every
+   * call, warm in the cache; more (e.g. 5000, one subtask's share of the end-to-end run's 10 000
+   * keys) steps B of them drawn at random each call, as an operator does, whose keys' states are
+   * mostly out of the cache when their events arrive (1 KB each at H=128, 5 MB for 5000).
+   */
+  @Param({"0"})
+  public int keys;
+
   static final int VOCAB = 5000;
   private static final int ID_ROUNDS = 1024;
 
@@ -63,6 +72,8 @@ public class BatchStepBenchmark {
   private RnnState[] tokenStates;
   private int[][] ids;
   private int round;
+  private RnnState[] pool; // keys > 0: every key's state
+  private int[][] picks; // keys > 0: the keys of each call, ID_ROUNDS rounds
   private RnnState[] states;
   private float[][] xs;
   private int[] offsets;
@@ -87,6 +98,26 @@ public class BatchStepBenchmark {
       states[b] = model.newState();
       for (int i = 0; i < input; i++) {
         xs[b][i] = (float) (rnd.nextDouble() * 2 - 1);
+      }
+    }
+    if (keys > 0) {
+      if (keys < batch) {
+        throw new IllegalArgumentException("keys (" + keys + ") < batch (" + batch + ")");
+      }
+      pool = new RnnState[keys];
+      for (int k = 0; k < keys; k++) {
+        pool[k] = model.newState();
+      }
+      picks = new int[ID_ROUNDS][batch];
+      for (int[] row : picks) { // B distinct keys per call, as in a bundle
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        for (int b = 0; b < batch; b++) {
+          int k;
+          do {
+            k = rnd.nextInt(keys);
+          } while (!taken.add(k));
+          row[b] = k;
+        }
       }
     }
     bw = model.newBatchWorkspace(batch);
@@ -114,6 +145,13 @@ public class BatchStepBenchmark {
   /** One step of all B keys; returns an output element so the work cannot be eliminated. */
   @Benchmark
   public float step() {
+    if (pool != null) {
+      int[] row = picks[round];
+      round = (round + 1) % ID_ROUNDS;
+      for (int b = 0; b < batch; b++) {
+        states[b] = pool[row[b]];
+      }
+    }
     if (batch == 1) {
       return model.step(states[0], xs[0], 0, ws)[0];
     }
