@@ -151,4 +151,34 @@ class KernelBackendTest {
     assertThat(tanh[0]).isEqualTo(in[0]);
     assertThat(tanh[len + 1]).isEqualTo(in[len + 1]);
   }
+
+  /**
+   * Beyond |x| = 9.1 tanh is exactly +-1 (as {@link Activation#tanh} returns there): the vector
+   * kernel relies on its quotient rounding to +-1 rather than blending the constant in, so every
+   * float from 9.1 up to where the exponential's clamp takes over, and the infinities, are
+   * checked bit for bit.
+   */
+  @ParameterizedTest
+  @MethodSource("backends")
+  void tanhShouldBeExactlyOneInMagnitudeBeyondItsSaturation(KernelBackend backend) {
+    java.util.List<Float> xs = new java.util.ArrayList<>();
+    for (float x = 9.1f; x < 50f; x = Math.nextUp(x) + (x - 9.1f) * 1e-3f) {
+      xs.add(x);
+      xs.add(-x);
+    }
+    xs.add(Float.POSITIVE_INFINITY);
+    xs.add(Float.NEGATIVE_INFINITY);
+    xs.add(Float.MAX_VALUE);
+    xs.add(-Float.MAX_VALUE);
+    float[] a = new float[xs.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = xs.get(i);
+    }
+    float[] out = a.clone();
+    backend.tanh(out, 0, out.length);
+    for (int i = 0; i < a.length; i++) {
+      assertThat(out[i]).as("%s tanh(%s)", backend.name(), a[i]).isEqualTo(Math.signum(a[i]));
+      assertThat(out[i]).isEqualTo((float) Activation.tanh(a[i]));
+    }
+  }
 }
