@@ -194,7 +194,7 @@ public final class OperatorThroughput {
     /** {@code rnnstream.rows}, less those this configuration has no such row for. */
     List<String> selected() {
       return ROWS.stream()
-          .filter(r -> !(r.startsWith("micro") && bundleSize(r) <= 0))
+          .filter(r -> !(r.equals("micro") && MICRO_BATCH <= 0))
           .filter(r -> !(r.equals("ort") && TOKENS > 0))
           .toList();
     }

@@ -419,13 +419,13 @@ final class VectorKernels implements KernelBackend {
    * {@code e = exp(2x)} above (see {@link #sigmoid} for why the exponential is written out).
    * Beyond |x| = 9.1, where {@link Activation#tanh} returns +-1, the quotient already rounds to
    * exactly +-1 (e > 8e7 or e < 1.3e-8; z is clamped, so also for infinities), so no blend is
-   * needed there: the same bits with one mask, one compare and one blend fewer per vector.
+   * needed there: the same bits with two compares and two blends fewer per vector.
    *
    * <p>Constants are broadcast once, outside the loop. Both changes keep the loop body small:
    * C2 inlines every Vector API call of it, and a body too large for its inlining budget leaves
    * the last operation (the store) as a call into the Vector API's Java fallback. An operator
    * profile showed that: {@code FloatVector.stOp} under this method's {@code intoArray},
-   * persistently, in about 3 % of the operator thread's samples.
+   * persistently, in about 2 % of the operator threads' samples.
    */
   @Override
   public void tanh(float[] a, int off, int len) {
