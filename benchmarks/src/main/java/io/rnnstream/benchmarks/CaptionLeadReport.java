@@ -1,5 +1,6 @@
 package io.rnnstream.benchmarks;
 
+import io.rnnstream.models.audio.LogMelConfig;
 import io.rnnstream.models.audio.LogMelExtractor;
 import io.rnnstream.models.audio.WavReader;
 import io.rnnstream.models.data.SpeechManifest;
@@ -25,7 +26,7 @@ import java.util.TreeMap;
  *   <li>{@code lead 0.3 s zeros}: 4 800 zero samples first, featurized with the utterance (the
  *       trainer's {@code dev_cer_lead03});
  *   <li>{@code lead 0.3 s noise N}: white noise of PCM standard deviation N instead;
- *   <li>{@code frame lead}: 30 frames of the extractor's silence frame, then the plain frames
+ *   <li>{@code frame lead}: as many frames (30) of the extractor's silence frame, then the plain frames
  *       (how {@code SilencePad} pads in training: no frame straddles the onset);
  * </ul>
  *
@@ -36,7 +37,10 @@ import java.util.TreeMap;
  *   models/pretrained/captions.rnn [more.rnn ...]</pre>
  */
 public final class CaptionLeadReport {
-  static final int LEAD_SAMPLES = 4800;
+  /** The trainer's served condition: 0.3 s at 16 kHz. */
+  static final int LEAD_SAMPLES = CaptionTask.SERVED_LEAD_SAMPLES;
+  /** The same lead in frames (10 ms hop). */
+  static final int LEAD_FRAMES = LEAD_SAMPLES / LogMelConfig.defaults().frameShift();
   static final int EXAMPLES = 8;
 
   private CaptionLeadReport() {}
@@ -66,9 +70,9 @@ public final class CaptionLeadReport {
           new LogMelExtractor().extract(lead(pcm, 8, u.wav().getFileName().hashCode())));
       conditions.get("lead 0.3 s noise 64").add(
           new LogMelExtractor().extract(lead(pcm, 64, u.wav().getFileName().hashCode())));
-      float[][] framed = new float[30 + plain.length][];
-      java.util.Arrays.fill(framed, 0, 30, silence);
-      System.arraycopy(plain, 0, framed, 30, plain.length);
+      float[][] framed = new float[LEAD_FRAMES + plain.length][];
+      java.util.Arrays.fill(framed, 0, LEAD_FRAMES, silence);
+      System.arraycopy(plain, 0, framed, LEAD_FRAMES, plain.length);
       conditions.get("frame lead").add(framed);
     }
     for (String file : args) {

@@ -229,7 +229,7 @@ public final class CaptionTask {
   }
 
   /** Leading silence of the served condition: 0.3 s of digital silence before each utterance. */
-  static final int SERVED_LEAD_SAMPLES = 4800;
+  public static final int SERVED_LEAD_SAMPLES = 4800;
 
   /**
    * Trains on the generated corpus ({@link SpeechManifest#defaultManifest()}, plus the first
