@@ -86,6 +86,17 @@ final class TrainCommand implements Callable<Integer> {
       description = "captions: utterances of the train-only extra corpus (default: the task's)")
   Integer extraTrain;
 
+  @Option(names = "--init", paramLabel = "M",
+      description = "captions: start from this caption model's weights (fine-tuning; same"
+          + " architecture) instead of a seeded initialisation")
+  Path init;
+
+  @Option(names = "--select-lead",
+      description = "captions: choose the epoch on the mean of the dev CER without and with"
+          + " 0.3 s of leading silence (how the caption operator hears an utterance after a"
+          + " pause) instead of on the plain dev CER")
+  boolean selectLead;
+
   @Option(names = "--name", paramLabel = "N", description = "model name (default: the task's)")
   String name;
 
@@ -138,6 +149,13 @@ final class TrainCommand implements Callable<Integer> {
     if (extraTrain != null) {
       b.extraTrainSize(extraTrain);
     }
+    if ((init != null || selectLead) && !task.equals("captions")) {
+      throw new IllegalArgumentException("--init and --select-lead apply to captions only");
+    }
+    if (init != null) {
+      b.initFrom(init);
+    }
+    b.selectOnLead(selectLead);
     TrainingOptions options = b.build();
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null) {

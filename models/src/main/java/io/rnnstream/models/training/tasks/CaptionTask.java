@@ -12,6 +12,7 @@ import io.rnnstream.models.model.CellType;
 import io.rnnstream.models.model.ModelSpec;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.models.model.TensorNames;
+import io.rnnstream.models.snapshot.SnapshotFormat;
 import io.rnnstream.models.training.Example;
 import io.rnnstream.models.training.Losses;
 import io.rnnstream.models.training.OutputLoss;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -368,13 +370,19 @@ public final class CaptionTask {
         .numLayers(o.numLayers())
         .head(LABELS.size(), Activation.IDENTITY)
         .build();
-    TrainableModel model = TrainableModel.fromInit(spec, o.seed()).setForgetGateBias(1.0);
+    if (o.selectOnLead() && devLead.isEmpty()) {
+      throw new IllegalArgumentException("selection on the lead condition needs dev clips with"
+          + " leading silence");
+    }
+    TrainableModel model = o.initFrom() == null
+        ? TrainableModel.fromInit(spec, o.seed()).setForgetGateBias(1.0)
+        : initial(spec, o.initFrom(), mu, sd);
     l.message(String.format("captions: %d train clips (%d frames, %.1f min) / %d dev%s,"
         + " LSTM D=%d H=%d%s, %d classes, %d parameters", train.size(), frames, frames / 6000.0,
         dev.size(), test.isEmpty() ? "" : " / " + test.size() + " test", d, o.hiddenSize(),
         o.numLayers() == 1 ? "" : " x " + o.numLayers() + " layers", LABELS.size(),
         model.size()));
-    FitLoop loop = new FitLoop(NAME, "dev_cer", false, o, l);
+    FitLoop loop = new FitLoop(NAME, o.selectOnLead() ? "dev_cer_mean" : "dev_cer", false, o, l);
     FitLoop.Outcome out = loop.run(model,
         epoch -> {
           SplittableRandom rnd = new SplittableRandom(Tasks.epochSeed(o.seed(), epoch));
@@ -391,7 +399,7 @@ public final class CaptionTask {
           return xs;
         },
         (m, metrics) -> serve(m, metrics, mu, sd),
-        served -> evaluate(served, dev));
+        served -> devEval(served, dev, devLead, o.selectOnLead(), l));
     RnnModel best = serve(out.best(), Map.of(), mu, sd);
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (!test.isEmpty()) {
@@ -400,7 +408,8 @@ public final class CaptionTask {
       metrics.put("test_loss", Tasks.round(te.loss(), 4));
       metrics.put("test_utterances", (double) test.size());
     }
-    metrics.put("dev_cer", Tasks.round(out.bestEval().metric(), 4));
+    double devCer = o.selectOnLead() ? evaluate(best, dev).metric() : out.bestEval().metric();
+    metrics.put("dev_cer", Tasks.round(devCer, 4));
     double devLeadCer = devLead.isEmpty() ? Double.NaN : evaluate(best, devLead).metric();
     if (!devLead.isEmpty()) {
       metrics.put("dev_cer_lead03", Tasks.round(devLeadCer, 4));
@@ -412,11 +421,76 @@ public final class CaptionTask {
     metrics.putAll(Tasks.runMetrics(out, model, wall));
     l.message(String.format("captions: %sdev CER %.4f%s, best epoch %d",
         test.isEmpty() ? "" : "test CER " + metrics.get("test_cer") + " (greedy, unseen voices), ",
-        out.bestEval().metric(),
+        devCer,
         devLead.isEmpty() ? "" : String.format(" (%.4f with 0.3 s of leading silence)", devLeadCer),
         out.bestEpoch()));
     return new TaskResult(Tasks.withMetrics(best, metrics), metrics, out.history(),
         out.bestEpoch(), wall);
+  }
+
+  /**
+   * The dev evaluation of an epoch: plain dev, and (when given) dev with leading silence, logged;
+   * the metric is the plain CER, or the mean of both with {@code selectOnLead}.
+   */
+  private static FitLoop.Eval devEval(RnnModel served, List<Clip> dev, List<Clip> devLead,
+      boolean selectOnLead, TrainingListener l) {
+    FitLoop.Eval plain = evaluate(served, dev);
+    if (devLead.isEmpty()) {
+      return plain;
+    }
+    FitLoop.Eval lead = evaluate(served, devLead);
+    l.message(String.format(Locale.ROOT, "  dev CER %.4f, %.4f with 0.3 s of leading silence",
+        plain.metric(), lead.metric()));
+    return selectOnLead
+        ? new FitLoop.Eval(plain.loss(), (plain.metric() + lead.metric()) / 2) : plain;
+  }
+
+  /**
+   * The trainable weights of the caption snapshot at {@code path}, to fine-tune: the inverse of
+   * {@link #serve} (the normalisation by {@code mu}, {@code sd} taken out of the first layer
+   * again, logits head), so that the served function is unchanged.
+   *
+   * @throws IllegalArgumentException if the file cannot be read or its architecture is not
+   *     {@code spec}'s
+   */
+  static TrainableModel initial(ModelSpec spec, Path path, double[] mu, double[] sd) {
+    RnnModel served;
+    try {
+      served = SnapshotFormat.read(path);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the initial model " + path + ": "
+          + e.getMessage(), e);
+    }
+    ModelSpec s = served.spec().head() == null ? served.spec()
+        : Serving.withHeadActivation(served, Activation.IDENTITY).spec();
+    if (!s.equals(spec) || !served.info().labels().equals(LABELS)) {
+      throw new IllegalArgumentException("initial model " + path + " is " + s.cell() + " D="
+          + s.inputSize() + " H=" + s.hiddenSize() + " x " + s.numLayers() + " layers with "
+          + served.info().labels().size() + " labels; this training builds " + spec.cell()
+          + " D=" + spec.inputSize() + " H=" + spec.hiddenSize() + " x " + spec.numLayers()
+          + " layers with the " + LABELS.size() + " caption labels (set --hidden and --layers"
+          + " to the model's)");
+    }
+    return unserve(served, mu, sd);
+  }
+
+  /** The inverse of {@link #serve}: trainable weights on normalised features, logits head. */
+  static TrainableModel unserve(RnnModel served, double[] mu, double[] sd) {
+    TrainableModel m = TrainableModel.fromModel(
+        Serving.withHeadActivation(served, Activation.IDENTITY));
+    int d = mu.length;
+    double[] w = m.param(TensorNames.rnn("weight_ih", 0, false));
+    double[] b = m.param(TensorNames.rnn("bias_ih", 0, false));
+    int rows = w.length / d;
+    for (int r = 0; r < rows; r++) {
+      double shift = 0;
+      for (int c = 0; c < d; c++) {
+        shift += w[r * d + c] * mu[c];
+        w[r * d + c] *= sd[c];
+      }
+      b[r] += shift;
+    }
+    return m;
   }
 
   private static double[][] normalise(float[][] frames, double[] mu, double[] sd) {

@@ -29,6 +29,8 @@ public final class TrainingOptions {
   private final int numLayers;
   private final int extraTrainSize;
   private final boolean scoreTest;
+  private final java.nio.file.Path initFrom;
+  private final boolean selectOnLead;
 
   private TrainingOptions(Builder b) {
     epochs = b.epochs;
@@ -49,6 +51,8 @@ public final class TrainingOptions {
     numLayers = b.numLayers;
     extraTrainSize = b.extraTrainSize;
     scoreTest = b.scoreTest;
+    initFrom = b.initFrom;
+    selectOnLead = b.selectOnLead;
   }
 
   public static Builder builder() {
@@ -75,6 +79,8 @@ public final class TrainingOptions {
     b.numLayers = numLayers;
     b.extraTrainSize = extraTrainSize;
     b.scoreTest = scoreTest;
+    b.initFrom = initFrom;
+    b.selectOnLead = selectOnLead;
     return b;
   }
 
@@ -180,6 +186,22 @@ public final class TrainingOptions {
   }
 
   /** The learning rate of epoch {@code epoch} (1-based) under the schedule. */
+  /**
+   * Captions: the snapshot whose weights training starts from (fine-tuning; null = seeded
+   * initialisation). It must have the architecture these options describe.
+   */
+  public java.nio.file.Path initFrom() {
+    return initFrom;
+  }
+
+  /**
+   * Captions: choose the epoch on the mean of the dev CER without and with 0.3 s of leading
+   * silence (the served condition) instead of on the plain dev CER alone.
+   */
+  public boolean selectOnLead() {
+    return selectOnLead;
+  }
+
   public double learningRateAt(int epoch) {
     if (finalLearningRate >= 1 || epochs <= 1) {
       return learningRate;
@@ -202,7 +224,9 @@ public final class TrainingOptions {
         + (finalLearningRate < 1 ? " finalLearningRate=" + finalLearningRate : "")
         + (numLayers != 1 ? " layers=" + numLayers : "")
         + (extraTrainSize > 0 ? " extraTrainSize=" + extraTrainSize : "")
-        + (scoreTest ? "" : " test=skipped");
+        + (scoreTest ? "" : " test=skipped")
+        + (initFrom == null ? "" : " init=" + initFrom)
+        + (selectOnLead ? " select=plain+lead" : "");
   }
 
   /** Mutable builder; each setter checks its field. */
@@ -224,6 +248,8 @@ public final class TrainingOptions {
     private double finalLearningRate = 1;
     private int numLayers = 1;
     private int extraTrainSize;
+    private java.nio.file.Path initFrom;
+    private boolean selectOnLead;
     private boolean scoreTest = true;
 
     private Builder() {}
@@ -330,6 +356,18 @@ public final class TrainingOptions {
 
     public Builder scoreTest(boolean v) {
       scoreTest = v;
+      return this;
+    }
+
+    /** Start from this snapshot's weights (captions; null = seeded initialisation). */
+    public Builder initFrom(java.nio.file.Path v) {
+      initFrom = v;
+      return this;
+    }
+
+    /** Choose the epoch on the mean of plain and 0.3 s-lead dev CER (captions). */
+    public Builder selectOnLead(boolean v) {
+      selectOnLead = v;
       return this;
     }
 

@@ -8,6 +8,8 @@ import io.rnnstream.models.kernels.Activation;
 import io.rnnstream.models.model.CellType;
 import io.rnnstream.models.model.ModelSpec;
 import io.rnnstream.models.model.RnnModel;
+import io.rnnstream.models.model.TensorNames;
+import io.rnnstream.models.snapshot.SnapshotFormat;
 import io.rnnstream.models.training.Losses;
 import io.rnnstream.models.training.SequenceTape;
 import io.rnnstream.models.training.TrainableModel;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class CaptionTaskTest {
   static final Path AUDIO = Path.of("src/test/resources/io/rnnstream/models/audio");
@@ -166,5 +169,95 @@ class CaptionTaskTest {
     assertThat(r.metrics()).containsKeys("dev_cer", "dev_cer_lead03")
         .doesNotContainKeys("test_cer");
     io.rnnstream.models.captions.CaptionStream.check(r.model(), CaptionTask.alphabet(r.model()));
+  }
+
+  @Test
+  void shouldTakeTheNormalisationOutOfAServedModelAgain() {
+    ModelSpec spec = ModelSpec.builder(CellType.LSTM, 5, 6).numLayers(2)
+        .head(CaptionTask.LABELS.size(), Activation.IDENTITY).build();
+    TrainableModel m = TrainableModel.fromInit(spec, 7);
+    double[] mu = {-3, 0.5, 2, 10, -1};
+    double[] sd = {2, 0.25, 1, 4, 3};
+    RnnModel served = CaptionTask.serve(m, Map.of(), mu, sd);
+
+    TrainableModel back = CaptionTask.unserve(served, mu, sd);
+    assertThat(back.spec()).isEqualTo(spec);
+    for (String name : List.of(TensorNames.rnn("weight_ih", 0, false),
+        TensorNames.rnn("bias_ih", 0, false), TensorNames.rnn("weight_hh", 1, false))) {
+      double[] want = m.param(name);
+      double[] got = back.param(name);
+      for (int i = 0; i < want.length; i++) { // float32 storage in between: relative 1e-6
+        assertThat(got[i]).as(name + "[" + i + "]")
+            .isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-5 * (1 + Math.abs(want[i]))));
+      }
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void shouldFineTuneFromACaptionSnapshot(@TempDir Path dir) throws Exception {
+    List<CaptionTask.Clip> clips = exampleClips();
+    TrainingOptions fresh = CaptionTask.defaults().toBuilder()
+        .epochs(3).patience(3).batchSize(1).hiddenSize(16).learningRate(0.02).augment(false)
+        .build();
+    TaskResult first = CaptionTask.train(clips, clips, List.of(), fresh, null);
+    Path file = dir.resolve("first.rnn");
+    SnapshotFormat.write(first.model(), file);
+
+    // a learning rate of 1e-12 leaves the weights where they start: the served function of the
+    // snapshot, so the same transcripts and dev CER
+    TrainingOptions still = fresh.toBuilder().epochs(1).learningRate(1e-12).initFrom(file).build();
+    TaskResult again = CaptionTask.train(clips, clips, List.of(), still, null);
+    assertThat(again.metrics().get("dev_cer")).isEqualTo(first.metrics().get("dev_cer"));
+    for (CaptionTask.Clip c : clips) {
+      assertThat(CaptionTask.transcribe(again.model(), c.frames()))
+          .isEqualTo(CaptionTask.transcribe(first.model(), c.frames()));
+    }
+
+    TrainingOptions wider = still.toBuilder().hiddenSize(24).build();
+    assertThatThrownBy(() -> CaptionTask.train(clips, clips, List.of(), wider, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("H=16").hasMessageContaining("H=24");
+    TrainingOptions missing = still.toBuilder().initFrom(dir.resolve("none.rnn")).build();
+    assertThatThrownBy(() -> CaptionTask.train(clips, clips, List.of(), missing, null))
+        .hasMessageContaining("none.rnn");
+  }
+
+  @Test
+  @Timeout(60)
+  void shouldSelectOnTheMeanOfPlainAndLeadDevCerWhenAsked() throws Exception {
+    List<CaptionTask.Clip> clips = exampleClips();
+    TrainingOptions o = CaptionTask.defaults().toBuilder()
+        .epochs(2).patience(2).batchSize(1).hiddenSize(16).augment(false).selectOnLead(true)
+        .build();
+    List<String> messages = new ArrayList<>();
+    TrainingListener l = new TrainingListener() {
+      @Override
+      public void message(String text) {
+        messages.add(text);
+      }
+    };
+    List<CaptionTask.Clip> lead = new ArrayList<>();
+    float[] silence = new io.rnnstream.models.audio.LogMelExtractor().extract(new short[1600])[5];
+    for (CaptionTask.Clip c : clips) {
+      float[][] f = new float[30 + c.frames().length][];
+      java.util.Arrays.fill(f, 0, 30, silence);
+      System.arraycopy(c.frames(), 0, f, 30, c.frames().length);
+      lead.add(new CaptionTask.Clip(c.text(), f));
+    }
+    TaskResult r = CaptionTask.train(clips, clips, List.of(), lead, o, l);
+    List<String> perEpoch = messages.stream().filter(m -> m.startsWith("  dev CER")).toList();
+    assertThat(perEpoch).hasSize(2);
+    for (int e = 0; e < 2; e++) { // "  dev CER P, L with 0.3 s of leading silence"
+      String[] w = perEpoch.get(e).trim().split("[ ,]+");
+      double mean = (Double.parseDouble(w[2]) + Double.parseDouble(w[3])) / 2;
+      assertThat(r.history().get(e).devMetric())
+          .isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-4));
+    }
+    double plainAtBest = Double.parseDouble(perEpoch.get(r.bestEpoch() - 1).trim().split("[ ,]+")[2]);
+    assertThat(r.metrics().get("dev_cer")).isCloseTo(plainAtBest,
+        org.assertj.core.data.Offset.offset(1e-4));
+    assertThatThrownBy(() -> CaptionTask.train(clips, clips, List.of(), o, null))
+        .hasMessageContaining("leading silence");
   }
 }
