@@ -97,6 +97,11 @@ final class TrainCommand implements Callable<Integer> {
           + " pause) instead of on the plain dev CER")
   boolean selectLead;
 
+  @Option(names = "--blank-lead",
+      description = "captions: the silence or noise put before each training utterance must be"
+          + " the blank (no character may be emitted before the speech starts)")
+  boolean blankLead;
+
   @Option(names = "--name", paramLabel = "N", description = "model name (default: the task's)")
   String name;
 
@@ -149,13 +154,15 @@ final class TrainCommand implements Callable<Integer> {
     if (extraTrain != null) {
       b.extraTrainSize(extraTrain);
     }
-    if ((init != null || selectLead) && !task.equals("captions")) {
-      throw new IllegalArgumentException("--init and --select-lead apply to captions only");
+    if ((init != null || selectLead || blankLead) && !task.equals("captions")) {
+      throw new IllegalArgumentException(
+          "--init, --select-lead and --blank-lead apply to captions only");
     }
     if (init != null) {
       b.initFrom(init);
     }
     b.selectOnLead(selectLead);
+    b.blankLead(blankLead);
     TrainingOptions options = b.build();
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null) {

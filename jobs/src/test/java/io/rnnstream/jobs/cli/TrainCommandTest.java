@@ -61,4 +61,18 @@ class TrainCommandTest {
     assertThat(summary.get("metrics").has("test_accuracy")).isTrue();
     assertThat(cli.stderr()).contains("sentiment: test accuracy").doesNotContain("test=skipped");
   }
+
+  @Test
+  void captionOnlyOptionsShouldBeRejectedForOtherTasks(@TempDir Path dir) throws Exception {
+    for (String option : new String[] {"--select-lead", "--blank-lead"}) {
+      int rc = cli.run(null, "train", "sentiment", option, "--out",
+          dir.resolve("x.rnn").toString());
+      assertThat(rc).isNotZero();
+      assertThat(cli.stderr()).contains("apply to captions only");
+    }
+    int rc = cli.run(null, "train", "slots", "--init", dir.resolve("m.rnn").toString(), "--out",
+        dir.resolve("x.rnn").toString());
+    assertThat(rc).isNotZero();
+    assertThat(cli.stderr()).contains("apply to captions only");
+  }
 }

@@ -19,7 +19,18 @@ import java.util.SplittableRandom;
 final class Augment {
   private Augment() {}
 
+  /**
+   * Augmented frames and how many of their first frames come from the input's first {@code
+   * lead} frames alone (the padding's lead, after the tempo change).
+   */
+  record Result(double[][] frames, int lead) {}
+
   static double[][] apply(double[][] x, double[] sd, SplittableRandom rnd) {
+    return apply(x, 0, sd, rnd).frames();
+  }
+
+  /** As {@link #apply(double[][], double[], SplittableRandom)}, tracking a lead of frames. */
+  static Result apply(double[][] x, int lead, double[] sd, SplittableRandom rnd) {
     int n = x.length;
     int d = x[0].length;
     double warp = 0.88 + 0.24 * rnd.nextDouble();
@@ -56,6 +67,11 @@ final class Augment {
         java.util.Arrays.fill(out[t], 0);
       }
     }
-    return out;
+    // output frame t reads input frames floor(t * rate) and the one after it
+    int outLead = 0;
+    while (outLead < m && (int) Math.min(n - 1, outLead * rate) + 1 < lead) {
+      outLead++;
+    }
+    return new Result(out, outLead);
   }
 }

@@ -390,8 +390,9 @@ public final class CaptionTask {
           for (int i = 0; i < normalised.size(); i++) {
             if (augment) {
               SilencePad.Padded p = pad.apply(i, rnd);
-              double[][] x = Augment.apply(normalise(p.frames(), mu, sd), sd, rnd);
-              xs.add(Example.of(x, ctcLoss(labelsOf(p.text()))));
+              Augment.Result a = Augment.apply(normalise(p.frames(), mu, sd), p.lead(), sd, rnd);
+              xs.add(Example.of(a.frames(),
+                  ctcLoss(labelsOf(p.text()), o.blankLead() ? a.lead() : 0)));
             } else {
               xs.add(Example.of(normalised.get(i), ctcLoss(targets.get(i))));
             }
@@ -535,24 +536,44 @@ public final class CaptionTask {
 
   /** CTC on logits (identity head): loss and dL/dlogits, divided by the transcript length. */
   static OutputLoss ctcLoss(int[] labels) {
+    return ctcLoss(labels, 0);
+  }
+
+  /**
+   * The CTC loss of {@code labels} over frames {@code [blankFrames, T)} plus, on the first {@code
+   * blankFrames} frames (known to hold no speech: the padding's lead), the cross-entropy of the
+   * blank; divided by the transcript length. So no label may be emitted before the speech starts:
+   * plain CTC lets a model emit the first characters on the very first frames after a reset, from
+   * the prior alone (see {@code TrainingOptions.blankLead}). {@code blankFrames = 0} is plain CTC.
+   */
+  static OutputLoss ctcLoss(int[] labels, int blankFrames) {
     double w = 1.0 / Math.max(1, labels.length);
     return (y, from, length, dy) -> {
       OutputLoss.requireWholeSequence(y, from, length);
-      double[][] logp = new double[y.length][];
-      for (int t = 0; t < y.length; t++) {
-        logp[t] = Losses.logSoftmax(y[t]);
+      int b = Math.min(blankFrames, y.length);
+      double[][] logp = new double[y.length - b][];
+      for (int t = b; t < y.length; t++) {
+        logp[t - b] = Losses.logSoftmax(y[t]);
       }
       CtcLoss.Result r = CtcLoss.forwardBackward(logp, labels, 0);
       if (r.impossible()) {
         return 0; // too few frames for the transcript: no gradient, no loss
       }
       double[][] g = r.gradLogits();
-      for (int t = 0; t < y.length; t++) {
-        for (int k = 0; k < g[t].length; k++) {
-          dy[t][k] = w * g[t][k];
+      for (int t = b; t < y.length; t++) {
+        for (int k = 0; k < g[t - b].length; k++) {
+          dy[t][k] = w * g[t - b][k];
         }
       }
-      return w * r.loss();
+      double loss = r.loss();
+      for (int t = 0; t < b; t++) { // softmax cross-entropy with the blank (class 0) as target
+        double[] lp = Losses.logSoftmax(y[t]);
+        loss -= lp[0];
+        for (int k = 0; k < lp.length; k++) {
+          dy[t][k] = w * (Math.exp(lp[k]) - (k == 0 ? 1 : 0));
+        }
+      }
+      return w * loss;
     };
   }
 

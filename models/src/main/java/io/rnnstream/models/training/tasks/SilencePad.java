@@ -47,8 +47,11 @@ final class SilencePad {
   static final int NOISE_FRAMES = 600;
   private static final long NOISE_SEED = 0x51_1E_4CE5L;
 
-  /** A padded utterance in raw log-mel space and its transcript. */
-  record Padded(String text, float[][] frames) {}
+  /**
+   * A padded utterance in raw log-mel space, its transcript, and how many of its first frames are
+   * the leading background (no speech).
+   */
+  record Padded(String text, float[][] frames, int lead) {}
 
   private final List<CaptionTask.Clip> clips;
   private final int[] speechEnd;
@@ -114,7 +117,7 @@ final class SilencePad {
     for (int t = 0; t < tail; t++) {
       out.add(background(bg, bgAt + out.size()));
     }
-    return new Padded(text, out.toArray(new float[0][]));
+    return new Padded(text, out.toArray(new float[0][]), lead);
   }
 
   private void speech(int i, float[][] bg, int bgAt, List<float[]> out) {

@@ -31,6 +31,7 @@ public final class TrainingOptions {
   private final boolean scoreTest;
   private final java.nio.file.Path initFrom;
   private final boolean selectOnLead;
+  private final boolean blankLead;
 
   private TrainingOptions(Builder b) {
     epochs = b.epochs;
@@ -53,6 +54,7 @@ public final class TrainingOptions {
     scoreTest = b.scoreTest;
     initFrom = b.initFrom;
     selectOnLead = b.selectOnLead;
+    blankLead = b.blankLead;
   }
 
   public static Builder builder() {
@@ -81,6 +83,7 @@ public final class TrainingOptions {
     b.scoreTest = scoreTest;
     b.initFrom = initFrom;
     b.selectOnLead = selectOnLead;
+    b.blankLead = blankLead;
     return b;
   }
 
@@ -202,6 +205,18 @@ public final class TrainingOptions {
     return selectOnLead;
   }
 
+  /**
+   * Captions with augmentation: the frames of the leading silence or noise the trainer puts
+   * before an utterance must be the blank (cross-entropy there, CTC from the speech on). Plain
+   * CTC lets a model emit an utterance's first characters on the first frames after a reset,
+   * before any speech, from the prior alone; such a model loses the first phoneme whenever a
+   * pause precedes the speech, which is how the caption operator hears every utterance after an
+   * endpoint.
+   */
+  public boolean blankLead() {
+    return blankLead;
+  }
+
   public double learningRateAt(int epoch) {
     if (finalLearningRate >= 1 || epochs <= 1) {
       return learningRate;
@@ -226,7 +241,8 @@ public final class TrainingOptions {
         + (extraTrainSize > 0 ? " extraTrainSize=" + extraTrainSize : "")
         + (scoreTest ? "" : " test=skipped")
         + (initFrom == null ? "" : " init=" + initFrom)
-        + (selectOnLead ? " select=plain+lead" : "");
+        + (selectOnLead ? " select=plain+lead" : "")
+        + (blankLead ? " blankLead=true" : "");
   }
 
   /** Mutable builder; each setter checks its field. */
@@ -250,6 +266,7 @@ public final class TrainingOptions {
     private int extraTrainSize;
     private java.nio.file.Path initFrom;
     private boolean selectOnLead;
+    private boolean blankLead;
     private boolean scoreTest = true;
 
     private Builder() {}
@@ -368,6 +385,12 @@ public final class TrainingOptions {
     /** Choose the epoch on the mean of plain and 0.3 s-lead dev CER (captions). */
     public Builder selectOnLead(boolean v) {
       selectOnLead = v;
+      return this;
+    }
+
+    /** Leading padding frames must be the blank (captions; see {@link #blankLead()}). */
+    public Builder blankLead(boolean v) {
+      blankLead = v;
       return this;
     }
 
