@@ -31,6 +31,8 @@ import java.util.TreeMap;
  * </ul>
  *
  * then the plain and zero-lead CER per dev voice and the first utterances the lead makes worse.
+ * First of all it prints what the model emits on the first frames of digital silence after a
+ * reset (see {@link #firstFrames}).
  * Needs the generated corpus ({@code data/speech/synth.sh}); reads only the dev split.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.rnnstream.benchmarks.CaptionLeadReport \
@@ -42,6 +44,7 @@ public final class CaptionLeadReport {
   /** The same lead in frames (10 ms hop). */
   static final int LEAD_FRAMES = LEAD_SAMPLES / LogMelConfig.defaults().frameShift();
   static final int EXAMPLES = 8;
+  static final int FIRST_FRAMES = 10;
 
   private CaptionLeadReport() {}
 
@@ -86,6 +89,7 @@ public final class CaptionLeadReport {
         hyps.put(c.getKey(), h);
       }
       System.out.printf(Locale.ROOT, "%s (%d dev utterances)%n", file, refs.size());
+      System.out.printf(Locale.ROOT, "  %-20s %s%n", "silence from reset", firstFrames(model, zeros));
       for (Map.Entry<String, List<String>> h : hyps.entrySet()) {
         System.out.printf(Locale.ROOT, "  %-20s CER %.4f%n", h.getKey(),
             CaptionTask.cer(refs, h.getValue()));
@@ -112,6 +116,25 @@ public final class CaptionLeadReport {
         }
       }
     }
+  }
+
+  /**
+   * The most probable class of the first {@value #FIRST_FRAMES} frames of digital silence from a
+   * zero state ({@code _} the blank) and the blank's probability on the first two: a model that
+   * emits a character here writes it after every endpoint (the prior, not the audio).
+   */
+  static String firstFrames(RnnModel model, float[][] silence) {
+    String classes = "_" + CaptionTask.ALPHABET;
+    float[][] y = model.forward(java.util.Arrays.copyOf(silence, FIRST_FRAMES));
+    StringBuilder s = new StringBuilder();
+    for (float[] p : y) {
+      int best = 0;
+      for (int k = 1; k < p.length; k++) {
+        best = p[k] > p[best] ? k : best;
+      }
+      s.append(classes.charAt(best));
+    }
+    return String.format(Locale.ROOT, "%s (blank p %.3f, %.3f)", s, y[0][0], y[1][0]);
   }
 
   /** {@link #LEAD_SAMPLES} samples of white noise (0: digital silence), then {@code pcm}. */
