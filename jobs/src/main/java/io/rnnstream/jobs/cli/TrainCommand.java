@@ -91,16 +91,17 @@ final class TrainCommand implements Callable<Integer> {
           + " architecture) instead of a seeded initialisation")
   Path init;
 
-  @Option(names = "--select-lead",
+  @Option(names = "--select-lead", negatable = true,
       description = "captions: choose the epoch on the mean of the dev CER without and with"
           + " 0.3 s of leading silence (how the caption operator hears an utterance after a"
-          + " pause) instead of on the plain dev CER")
-  boolean selectLead;
+          + " pause) instead of on the plain dev CER (default: the task's)")
+  Boolean selectLead;
 
-  @Option(names = "--blank-lead",
+  @Option(names = "--blank-lead", negatable = true,
       description = "captions: the silence or noise put before each training utterance must be"
-          + " the blank (no character may be emitted before the speech starts)")
-  boolean blankLead;
+          + " the blank (no character may be emitted before the speech starts; default: the"
+          + " task's)")
+  Boolean blankLead;
 
   @Option(names = "--name", paramLabel = "N", description = "model name (default: the task's)")
   String name;
@@ -154,15 +155,19 @@ final class TrainCommand implements Callable<Integer> {
     if (extraTrain != null) {
       b.extraTrainSize(extraTrain);
     }
-    if ((init != null || selectLead || blankLead) && !task.equals("captions")) {
+    if ((init != null || selectLead != null || blankLead != null) && !task.equals("captions")) {
       throw new IllegalArgumentException(
           "--init, --select-lead and --blank-lead apply to captions only");
     }
     if (init != null) {
       b.initFrom(init);
     }
-    b.selectOnLead(selectLead);
-    b.blankLead(blankLead);
+    if (selectLead != null) {
+      b.selectOnLead(selectLead);
+    }
+    if (blankLead != null) {
+      b.blankLead(blankLead);
+    }
     TrainingOptions options = b.build();
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null) {
