@@ -4,8 +4,6 @@ import io.rnnstream.models.audio.LogMelConfig;
 import io.rnnstream.models.audio.LogMelExtractor;
 import io.rnnstream.models.audio.WavReader;
 import io.rnnstream.models.captions.CaptionConfig;
-import io.rnnstream.models.captions.CaptionStream;
-import io.rnnstream.models.captions.CaptionUpdate;
 import io.rnnstream.models.data.SpeechManifest;
 import io.rnnstream.models.data.Split;
 import io.rnnstream.models.model.RnnModel;
@@ -34,8 +32,8 @@ import java.util.TreeMap;
  * </ul>
  *
  * then the plain and zero-lead CER per dev voice and the first utterances the lead makes worse.
- * Then the {@code stream} rows: all dev utterances as one stream through {@link CaptionStream}
- * with 1 s pauses, greedy and beam (the product path; see {@link #streamCer}).
+ * Then the {@code stream} rows: all dev utterances as one stream through {@code CaptionStream}
+ * with 1 s pauses, greedy and beam (the product path; see {@code CaptionTask.streamCer}).
  * First of all it prints what the model emits on the first frames of digital silence after a
  * reset (see {@link #firstFrames}).
  * Needs the generated corpus ({@code data/speech/synth.sh}); reads only the dev split.
@@ -50,8 +48,6 @@ public final class CaptionLeadReport {
   static final int LEAD_FRAMES = LEAD_SAMPLES / LogMelConfig.defaults().frameShift();
   static final int EXAMPLES = 8;
   static final int FIRST_FRAMES = 10;
-  /** The pause after each utterance of the stream condition: 1 s. */
-  static final int PAUSE_SAMPLES = 16000;
 
   private CaptionLeadReport() {}
 
@@ -105,7 +101,7 @@ public final class CaptionLeadReport {
       }
       for (CaptionConfig.Decoder decoder : CaptionConfig.Decoder.values()) {
         System.out.printf(Locale.ROOT, "  %-20s CER %.4f%n", "stream, " + decoder.name().toLowerCase(Locale.ROOT),
-            streamCer(model, decoder, pcms, refs));
+            CaptionTask.streamCer(model, decoder, pcms, refs));
       }
       List<String> plain = hyps.get("plain");
       List<String> led = hyps.get("lead 0.3 s zeros");
@@ -129,32 +125,6 @@ public final class CaptionLeadReport {
         }
       }
     }
-  }
-
-  /**
-   * The product's condition end to end: the dev utterances as one stream through {@link
-   * CaptionStream} (default endpointing), each followed by {@value #PAUSE_SAMPLES} zero samples;
-   * the CER of the final captions joined by spaces against the transcripts joined the same way
-   * (so a caption split or merged at the wrong place costs only the characters it gets wrong).
-   */
-  static double streamCer(RnnModel model, CaptionConfig.Decoder decoder, List<short[]> pcms,
-      List<String> refs) {
-    CaptionStream stream = CaptionStream.create(model,
-        CaptionConfig.builder().decoder(decoder).build());
-    CaptionStream.State s = stream.newState();
-    StringBuilder said = new StringBuilder();
-    java.util.function.Consumer<CaptionUpdate> out = u -> {
-      if (u.isFinal() && !u.text().isBlank()) {
-        said.append(said.length() == 0 ? "" : " ").append(u.text().trim());
-      }
-    };
-    short[] pause = new short[PAUSE_SAMPLES];
-    for (short[] pcm : pcms) {
-      stream.acceptPcm16(s, pcm, 0, pcm.length, out);
-      stream.acceptPcm16(s, pause, 0, pause.length, out);
-    }
-    stream.endOfStream(s, out);
-    return CaptionTask.cer(List.of(String.join(" ", refs)), List.of(said.toString()));
   }
 
   /**

@@ -2,6 +2,9 @@ package io.rnnstream.models.training.tasks;
 
 import io.rnnstream.models.audio.LogMelExtractor;
 import io.rnnstream.models.audio.WavReader;
+import io.rnnstream.models.captions.CaptionConfig;
+import io.rnnstream.models.captions.CaptionStream;
+import io.rnnstream.models.captions.CaptionUpdate;
 import io.rnnstream.models.ctc.CtcAlphabet;
 import io.rnnstream.models.ctc.CtcLoss;
 import io.rnnstream.models.ctc.GreedyDecoder;
@@ -274,7 +277,67 @@ public final class CaptionTask {
     l.message(String.format("captions: featurized %d + %d%s utterances in %.1f s",
         train.size(), dev.size(), o.scoreTest() ? " + " + test.size() : "",
         (System.nanoTime() - t0) / 1e9));
-    return train(trainClips, devClips, testClips, devLead, o, l);
+    TaskResult r = train(trainClips, devClips, testClips, devLead, o, l);
+    // the product's condition: the utterances as one stream with pauses, through CaptionStream
+    Map<String, Double> metrics = new LinkedHashMap<>(r.model().info().metrics());
+    metrics.put("dev_cer_stream", Tasks.round(streamCer(r.model(), dev), 4));
+    if (!test.isEmpty()) {
+      metrics.put("test_cer_stream", Tasks.round(streamCer(r.model(), test), 4));
+    }
+    l.message(String.format(Locale.ROOT, "captions: dev CER %.4f as one stream with 1 s pauses"
+        + " (greedy, CaptionStream)", metrics.get("dev_cer_stream")));
+    return new TaskResult(Tasks.withMetrics(r.model(), metrics), metrics, r.history(),
+        r.bestEpoch(), r.wallSeconds());
+  }
+
+  /** Zero samples after each utterance of {@link #streamCer}: 1 s. */
+  public static final int STREAM_PAUSE_SAMPLES = 16000;
+
+  /** {@link #streamCer(RnnModel, CaptionConfig.Decoder, List, List)}, greedy, of utterances. */
+  static double streamCer(RnnModel model, List<SpeechManifest.Utterance> utterances) {
+    List<short[]> pcms = new ArrayList<>();
+    List<String> refs = new ArrayList<>();
+    for (SpeechManifest.Utterance u : utterances) {
+      try {
+        pcms.add(WavReader.read(u.wav()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + u.wav(), e);
+      }
+      refs.add(u.text());
+    }
+    return streamCer(model, CaptionConfig.Decoder.GREEDY, pcms, refs);
+  }
+
+  /**
+   * The CER of the product's condition: the utterances as one stream through {@link
+   * CaptionStream} (default endpointing), each followed by {@link #STREAM_PAUSE_SAMPLES} zero
+   * samples, so every utterance after the first is heard from a state reset at an endpoint plus
+   * the rest of the pause. The final captions joined by spaces are scored against the
+   * transcripts joined the same way (a caption split or merged at the wrong place costs only the
+   * characters it gets wrong).
+   */
+  public static double streamCer(RnnModel model, CaptionConfig.Decoder decoder,
+      List<short[]> pcms, List<String> refs) {
+    if (pcms.size() != refs.size()) {
+      throw new IllegalArgumentException(pcms.size() + " utterances but " + refs.size()
+          + " transcripts");
+    }
+    CaptionStream stream = CaptionStream.create(model,
+        CaptionConfig.builder().decoder(decoder).build());
+    CaptionStream.State s = stream.newState();
+    StringBuilder said = new StringBuilder();
+    java.util.function.Consumer<CaptionUpdate> out = u -> {
+      if (u.isFinal() && !u.text().isBlank()) {
+        said.append(said.length() == 0 ? "" : " ").append(u.text().trim());
+      }
+    };
+    short[] pause = new short[STREAM_PAUSE_SAMPLES];
+    for (short[] pcm : pcms) {
+      stream.acceptPcm16(s, pcm, 0, pcm.length, out);
+      stream.acceptPcm16(s, pause, 0, pause.length, out);
+    }
+    stream.endOfStream(s, out);
+    return cer(List.of(String.join(" ", refs)), List.of(said.toString()));
   }
 
   /**
