@@ -28,6 +28,12 @@ import java.util.SplittableRandom;
  *       the fixed 20-frame margin of {@link CaptionTask#trimmed}).
  * </ul>
  *
+ * <p>The padding alone did not settle it: CTC fixes the order of the characters, not when they
+ * are emitted, so a model can still emit an utterance's first characters on the first frames of
+ * the lead, from the prior (R8 and R9 in {@code models/pretrained/README.md} did, and then lost
+ * the first phoneme after every pause). {@link Padded#lead()} says where the lead ends, so that
+ * the trainer can require the blank there ({@link TrainingOptions#blankLead()}).
+ *
  * <p>The background is digital silence (the extractor's floor) with probability {@value
  * #SILENT_P}, else white noise of one of {@link #NOISE_AMPLITUDES} (PCM16 standard deviation,
  * about -84 to -48 dBFS), precomputed once with the streaming extractor from a fixed seed.
