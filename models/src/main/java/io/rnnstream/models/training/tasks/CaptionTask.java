@@ -433,10 +433,6 @@ public final class CaptionTask {
         .numLayers(o.numLayers())
         .head(LABELS.size(), Activation.IDENTITY)
         .build();
-    if (o.selectOnLead() && devLead.isEmpty()) {
-      throw new IllegalArgumentException("selection on the lead condition needs dev clips with"
-          + " leading silence");
-    }
     TrainableModel model = o.initFrom() == null
         ? TrainableModel.fromInit(spec, o.seed()).setForgetGateBias(1.0)
         : initial(spec, o.initFrom(), mu, sd);
@@ -445,7 +441,9 @@ public final class CaptionTask {
         dev.size(), test.isEmpty() ? "" : " / " + test.size() + " test", d, o.hiddenSize(),
         o.numLayers() == 1 ? "" : " x " + o.numLayers() + " layers", LABELS.size(),
         model.size()));
-    FitLoop loop = new FitLoop(NAME, o.selectOnLead() ? "dev_cer_mean" : "dev_cer", false, o, l);
+    // selection on the mean of plain and lead dev CER needs the lead clips; without, on plain
+    boolean onMean = o.selectOnLead() && !devLead.isEmpty();
+    FitLoop loop = new FitLoop(NAME, onMean ? "dev_cer_mean" : "dev_cer", false, o, l);
     FitLoop.Outcome out = loop.run(model,
         epoch -> {
           SplittableRandom rnd = new SplittableRandom(Tasks.epochSeed(o.seed(), epoch));
@@ -463,7 +461,7 @@ public final class CaptionTask {
           return xs;
         },
         (m, metrics) -> serve(m, metrics, mu, sd),
-        served -> devEval(served, dev, devLead, o.selectOnLead(), l));
+        served -> devEval(served, dev, devLead, onMean, l));
     RnnModel best = serve(out.best(), Map.of(), mu, sd);
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (!test.isEmpty()) {
@@ -472,7 +470,7 @@ public final class CaptionTask {
       metrics.put("test_loss", Tasks.round(te.loss(), 4));
       metrics.put("test_utterances", (double) test.size());
     }
-    double devCer = o.selectOnLead() ? evaluate(best, dev).metric() : out.bestEval().metric();
+    double devCer = onMean ? evaluate(best, dev).metric() : out.bestEval().metric();
     metrics.put("dev_cer", Tasks.round(devCer, 4));
     double devLeadCer = devLead.isEmpty() ? Double.NaN : evaluate(best, devLead).metric();
     if (!devLead.isEmpty()) {

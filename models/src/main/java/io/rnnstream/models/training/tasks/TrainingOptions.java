@@ -199,7 +199,8 @@ public final class TrainingOptions {
 
   /**
    * Captions: choose the epoch on the mean of the dev CER without and with 0.3 s of leading
-   * silence (the served condition) instead of on the plain dev CER alone.
+   * silence (the served condition) instead of on the plain dev CER alone (when the trainer is
+   * given dev clips with leading silence: always from the corpus, not always in tests).
    */
   public boolean selectOnLead() {
     return selectOnLead;
