@@ -2,7 +2,7 @@
 """Plans the synthetic speech corpus: which text, voice, speed and pitch each utterance gets.
 
     /usr/bin/python3 data/speech/make_manifest.py --n 2000 --seed 1 --out data/speech/generated
-    /usr/bin/python3 data/speech/make_manifest.py --extra 3200 --seed 1 --out data/speech/generated/extra
+    /usr/bin/python3 data/speech/make_manifest.py --extra 6400 --seed 1 --out data/speech/generated/extra
 
 Writes OUT/manifest.jsonl, one line per utterance:
     {"wav": "wav/train/000001.wav", "text": "four two seven", "voice": "en-us+m3",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Synthesizes the speech corpus with Debian's espeak-ng: 16 kHz, mono, 16-bit PCM WAV.
 #
-#   data/speech/synth.sh [N] [SEED] [OUT] [EXTRA]  # defaults: 2000 1 data/speech/generated 3200
+#   data/speech/synth.sh [N] [SEED] [OUT] [EXTRA]  # defaults: 2000 1 data/speech/generated 6400
 #
 # OUT/manifest.jsonl lists every utterance (see make_manifest.py); OUT/wav/{train,dev,test}/*.wav
 # hold the audio. EXTRA > 0 also makes a train-only corpus of EXTRA utterances of other voices in
@@ -16,7 +16,7 @@ n="${1:-2000}"
 seed="${2:-1}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${3:-$here/generated}"
-extra="${4:-3200}"
+extra="${4:-6400}"
 
 missing=()
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
