@@ -20,7 +20,8 @@ import java.util.TreeMap;
 /**
  * Greedy dev CER of caption models with and without a lead before each utterance: the served
  * condition (the caption operator resets a stream's state at an endpoint and then hears the rest
- * of the pause) against the plain one. For each model file:
+ * of the pause) against the plain one. For each model file, first what it emits on the first
+ * frames of digital silence after a reset (see {@link #firstFrames}), then the CER of:
  *
  * <ul>
  *   <li>{@code plain}: the utterance from the zero state (what training selects on);
@@ -31,11 +32,9 @@ import java.util.TreeMap;
  *       (how {@code SilencePad} pads in training: no frame straddles the onset);
  * </ul>
  *
- * then the plain and zero-lead CER per dev voice and the first utterances the lead makes worse.
- * Then the {@code stream} rows: all dev utterances as one stream through {@code CaptionStream}
- * with 1 s pauses, greedy and beam (the product path; see {@code CaptionTask.streamCer}).
- * First of all it prints what the model emits on the first frames of digital silence after a
- * reset (see {@link #firstFrames}).
+ * and the {@code stream} rows: all dev utterances as one stream through {@code CaptionStream}
+ * with 1 s pauses, greedy and beam (the product path; see {@code CaptionTask.streamCer}); then
+ * the plain and zero-lead CER per dev voice and the first utterances the lead makes worse.
  * Needs the generated corpus ({@code data/speech/synth.sh}); reads only the dev split.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.rnnstream.benchmarks.CaptionLeadReport \
