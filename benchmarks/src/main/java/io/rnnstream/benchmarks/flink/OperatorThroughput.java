@@ -16,6 +16,8 @@ import io.rnnstream.operators.api.RnnEvent;
 import io.rnnstream.operators.api.RnnInference;
 import io.rnnstream.operators.api.RnnOutput;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -66,7 +68,7 @@ import org.apache.flink.util.Collector;
  *   [-Drnnstream.fork=true] [-Drnnstream.warmUpSeconds=15] [-Drnnstream.warmUpPercent=10] \
  *   [-Drnnstream.microBatch=16] \
  *   [-Drnnstream.backends=hashmap,rocksdb] [-Drnnstream.rows=floor,plain,micro,ort] \
- *   [-Drnnstream.tokensPerEvent=0] \
+ *   [-Drnnstream.tokensPerEvent=0] [-Drnnstream.rounds=1] \
  *   -cp benchmarks/target/benchmarks.jar io.rnnstream.benchmarks.flink.OperatorThroughput
  *   [events=200000] [keys=10000] [parallelism=2] [rate=0 (events/s, 0 = unthrottled)]
  *   [bufferTimeoutMs=5]</pre>
@@ -115,6 +117,18 @@ public final class OperatorThroughput {
    */
   static final double WARM_UP_SECONDS =
       Double.parseDouble(System.getProperty("rnnstream.warmUpSeconds", "15"));
+  /**
+   * Rounds per backend ({@code -Drnnstream.rounds}, default 1): every selected row once per
+   * round, in order, so the rows of one round are measured minutes apart, not tens of minutes.
+   * With more than one round a summary follows: each row's median events/s and, per ratio, the
+   * median of the per-round ratios and in how many rounds it reached the aim. On this 2-vCPU VM
+   * the host's speed drifts by 20-36 % between runs, more than a change to the operator
+   * usually moves it, so one round's ratio says little on its own.
+   */
+  static final int ROUNDS = Integer.getInteger("rnnstream.rounds", 1);
+  /** The aims for the micro-batched rows: this many times ORT, this share of the floor. */
+  static final double AIM_ORT = 2.0;
+  static final double AIM_FLOOR = 0.6;
   /** Events of the job that measures a row's rate before its measured job. */
   static final long PROBE_EVENTS = 100_000;
   /**
@@ -167,22 +181,87 @@ public final class OperatorThroughput {
           VOCAB, D);
     }
     for (String backend : BACKENDS) {
-      Map<String, Recorder.Stats> measured = new LinkedHashMap<>();
-      for (String row : rows.selected()) {
-        Recorder.Stats stats = FORK ? ForkedRow.run(backend, row, args)
-            : rows.measure(backend, row);
-        measured.put(row, stats);
-        row(rows.label(row), backend, stats);
-      }
-      ratio("rnnstream / ORT", backend, measured.get("plain"), measured.get("ort"), true);
-      for (String row : measured.keySet()) {
-        if (bundleSize(row) > 0) {
-          String name = "rnnstream micro-batched (" + bundleSize(row) + ")";
-          ratio(name + " / ORT", backend, measured.get(row), measured.get("ort"), true);
-          ratio(name + " / floor", backend, measured.get(row), measured.get("floor"), false);
+      List<Map<String, Recorder.Stats>> rounds = new ArrayList<>();
+      for (int round = 1; round <= ROUNDS; round++) {
+        if (ROUNDS > 1) {
+          System.out.printf(Locale.ROOT, "| round %d of %d | %s | | | | |%n", round, ROUNDS,
+              backend);
         }
+        Map<String, Recorder.Stats> measured = new LinkedHashMap<>();
+        for (String row : rows.selected()) {
+          Recorder.Stats stats = FORK ? ForkedRow.run(backend, row, args)
+              : rows.measure(backend, row);
+          measured.put(row, stats);
+          row(rows.label(row), backend, stats);
+        }
+        ratio("rnnstream / ORT", backend, measured.get("plain"), measured.get("ort"), true);
+        for (String row : measured.keySet()) {
+          if (bundleSize(row) > 0) {
+            String name = "rnnstream micro-batched (" + bundleSize(row) + ")";
+            ratio(name + " / ORT", backend, measured.get(row), measured.get("ort"), true);
+            ratio(name + " / floor", backend, measured.get(row), measured.get("floor"), false);
+          }
+        }
+        rounds.add(measured);
+      }
+      if (ROUNDS > 1) {
+        summary(backend, rows, rounds);
       }
     }
+  }
+
+  /**
+   * After several rounds: each row's median events/s, then for each micro-batched row the
+   * median of its per-round ratios to ORT and to the floor, with the rounds that reached the aim
+   * ({@value #AIM_ORT}x ORT, {@value #AIM_FLOOR} of the floor). Ratios are taken within a round,
+   * whose rows ran back to back, before the median.
+   */
+  static void summary(String backend, Rows rows, List<Map<String, Recorder.Stats>> rounds) {
+    System.out.printf(Locale.ROOT, "%nMedians over %d rounds, %s:%n%n"
+        + "| row | median events/s | range | median ratio | aim met in |%n"
+        + "|---|---|---|---|---|%n", rounds.size(), backend);
+    for (String row : rows.selected()) {
+      double[] rates = rounds.stream().mapToDouble(m -> m.get(row).eventsPerSecond()).toArray();
+      System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f-%,.0f | | |%n", rows.label(row),
+          median(rates), min(rates), max(rates));
+    }
+    for (String row : rows.selected()) {
+      if (bundleSize(row) <= 0) {
+        continue;
+      }
+      String name = "rnnstream micro-batched (" + bundleSize(row) + ")";
+      summaryRatio(name + " / ORT", rounds, row, "ort", AIM_ORT);
+      summaryRatio(name + " / floor", rounds, row, "floor", AIM_FLOOR);
+    }
+    System.out.println();
+  }
+
+  private static void summaryRatio(String name, List<Map<String, Recorder.Stats>> rounds,
+      String row, String baseline, double aim) {
+    if (!rounds.get(0).containsKey(baseline)) {
+      return;
+    }
+    double[] ratios = rounds.stream().mapToDouble(m -> m.get(row).eventsPerSecond()
+        / m.get(baseline).eventsPerSecond()).toArray();
+    long met = Arrays.stream(ratios).filter(r -> r >= aim).count();
+    System.out.printf(Locale.ROOT, "| %s | | %.2f-%.2f | **%.2f** | %d of %d (aim %.2f) |%n",
+        name, min(ratios), max(ratios), median(ratios), met, ratios.length, aim);
+  }
+
+  /** The median (the mean of the middle two for an even count). */
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  private static double min(double[] v) {
+    return Arrays.stream(v).min().orElse(Double.NaN);
+  }
+
+  private static double max(double[] v) {
+    return Arrays.stream(v).max().orElse(Double.NaN);
   }
 
   /** The rows this run measures, and how to build each one's pipeline. */
