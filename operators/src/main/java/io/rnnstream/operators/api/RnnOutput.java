@@ -1,8 +1,13 @@
 package io.rnnstream.operators.api;
 
 import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-/** One prediction. A Flink POJO. Every output names the model version that produced it. */
+/**
+ * One prediction. Every output names the model version that produced it. Flink serializes and
+ * copies it with {@link RnnOutputSerializer} (not the reflective POJO serializer: see there).
+ */
+@TypeInfo(RnnOutputTypeInfo.Factory.class)
 public class RnnOutput {
   /** What the output summarises. */
   public enum Kind {

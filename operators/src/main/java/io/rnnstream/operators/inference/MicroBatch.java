@@ -40,13 +40,16 @@ final class MicroBatch {
     Collector<RnnOutput> collector(Long timestamp);
   }
 
-  /** Completes deferred events as their steps are computed. */
+  /**
+   * Completes deferred events as their steps are computed; {@code now} is the processing time
+   * of the flush (read once per flush, not per output).
+   */
   interface Completion {
     /** Step t of the slot's event is computed, output {@code y} (valid during the call). */
-    void step(Slot slot, int t, float[] y) throws Exception;
+    void step(Slot slot, int t, float[] y, long now) throws Exception;
 
     /** The event's last step is done: segment end, state write (current key = slot's key). */
-    void finish(Slot slot) throws Exception;
+    void finish(Slot slot, long now) throws Exception;
   }
 
   /** One deferred event and what its completion needs. */
@@ -188,6 +191,7 @@ final class MicroBatch {
       return;
     }
     Object current = host.getCurrentKey();
+    long now = host.currentProcessingTime();
     int n = size;
     metrics.microBatches.inc();
     metrics.microBatchedEvents.inc(n);
@@ -205,7 +209,7 @@ final class MicroBatch {
           members[m++] = i;
         }
       }
-      stepGroup(model, m);
+      stepGroup(model, m, now);
     }
     for (int i = 0; i < n; i++) {
       slots[i].clear();
@@ -216,7 +220,7 @@ final class MicroBatch {
   }
 
   /** Steps the n events in {@code members} (all on {@code model}) wave by wave. */
-  private void stepGroup(RnnModel model, int n) throws Exception {
+  private void stepGroup(RnnModel model, int n, long now) throws Exception {
     BatchWorkspace[] bw = workspaces.get(model); // not computeIfAbsent: its lambda would
     if (bw == null) { // capture this and allocate on every flush
       bw = new BatchWorkspace[] {model.newBatchWorkspace(capacity),
@@ -263,10 +267,10 @@ final class MicroBatch {
       }
       for (int a = 0; a < k; a++) {
         Slot s = slots[active[a]];
-        completion.step(s, t, bw[0].output(a));
+        completion.step(s, t, bw[0].output(a), now);
         if (t == s.steps - 1) {
           host.setCurrentKey(s.key);
-          completion.finish(s);
+          completion.finish(s, now);
         }
       }
     }

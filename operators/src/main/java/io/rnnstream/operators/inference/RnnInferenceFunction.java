@@ -404,17 +404,15 @@ public class RnnInferenceFunction
   /** Completes deferred events as the bundle computes their steps. */
   private final class BundleCompletion implements MicroBatch.Completion {
     @Override
-    public void step(MicroBatch.Slot s, int t, float[] y) {
-      Emitter emit = bundleEmitter.atBundle(
-          s.key, bundleHost.collector(s.timestamp), bundleHost.currentProcessingTime());
+    public void step(MicroBatch.Slot s, int t, float[] y, long now) {
+      Emitter emit = bundleEmitter.atBundle(s.key, bundleHost.collector(s.timestamp), now);
       boolean ids = s.model.spec().readsTokenIds();
       afterStep(s.event, s.model, s.state, y, ids, ids ? s.ids[t] : 0, t * s.state.width, emit);
     }
 
     @Override
-    public void finish(MicroBatch.Slot s) throws Exception {
-      Emitter emit = bundleEmitter.atBundle(
-          s.key, bundleHost.collector(s.timestamp), bundleHost.currentProcessingTime());
+    public void finish(MicroBatch.Slot s, long now) throws Exception {
+      Emitter emit = bundleEmitter.atBundle(s.key, bundleHost.collector(s.timestamp), now);
       finishEvent(s.event, s.name, s.state, s.model, emit);
       s.keyState.deferred = false;
       keyState.update(s.keyState); // the event that deferred it did not write it (current key set)
