@@ -31,7 +31,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -68,7 +70,7 @@ import org.apache.flink.util.Collector;
  *   [-Drnnstream.fork=true] [-Drnnstream.warmUpSeconds=15] [-Drnnstream.warmUpPercent=10] \
  *   [-Drnnstream.microBatch=16] \
  *   [-Drnnstream.backends=hashmap,rocksdb] [-Drnnstream.rows=floor,plain,micro,ort] \
- *   [-Drnnstream.tokensPerEvent=0] [-Drnnstream.rounds=1] \
+ *   [-Drnnstream.tokensPerEvent=0] [-Drnnstream.rounds=1] [-Drnnstream.managedMemory=SIZE] \
  *   -cp benchmarks/target/benchmarks.jar io.rnnstream.benchmarks.flink.OperatorThroughput
  *   [events=200000] [keys=10000] [parallelism=2] [rate=0 (events/s, 0 = unthrottled)]
  *   [bufferTimeoutMs=5]</pre>
@@ -79,6 +81,9 @@ import org.apache.flink.util.Collector;
  * events at that rate, unmeasured (JIT warm-up), followed by the {@code events} measured ones, of
  * which the first {@code warmUpPercent} % are left out too. A throttled run ({@code rate} > 0)
  * skips the probe.
+ *
+ * <p>{@code -Drnnstream.managedMemory} sets the task manager's managed memory (e.g. {@code 1g};
+ * default: the local environment's), which RocksDB takes its block cache and write buffers from.
  *
  * <p>The {@code rnnstream / ORT} rows divide our figures by ORT's: above 1 is better for events/s,
  * worse for latency. The {@code JIT %} column is how long the JIT compiled during the row's
@@ -374,6 +379,10 @@ public final class OperatorThroughput {
     Recorder.Stats measure(String backend, Pipeline pipeline) throws Exception {
       Configuration conf = new Configuration();
       conf.set(StateBackendOptions.STATE_BACKEND, backend);
+      String managed = System.getProperty("rnnstream.managedMemory");
+      if (managed != null) {
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(managed));
+      }
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
       env.setBufferTimeout(bufferTimeoutMs);
