@@ -71,7 +71,8 @@ public final class RnnInference<E> {
     OutputTag<DeadLetter> keyless =
         new OutputTag<>("rnnstream-keyless", TypeInformation.of(DeadLetter.class));
     SingleOutputStreamOperator<RnnEvent> featurized = events
-        .process(new Featurize<>(featurizer, keyless), TypeInformation.of(RnnEvent.class))
+        // RnnEventSerializer on the edge to the operator; TypeInformation.of stays the POJO type
+        .process(new Featurize<>(featurizer, keyless), RnnEventTypeInfo.INSTANCE)
         .name("rnnstream-featurize").uid("rnnstream-featurize");
     KeyedStream<RnnEvent, String> keyed = featurized.keyBy(e -> e.key, Types.STRING);
     RnnInferenceFunction function = new RnnInferenceFunction(config);
