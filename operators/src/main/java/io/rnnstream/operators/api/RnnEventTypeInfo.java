@@ -1,5 +1,6 @@
 package io.rnnstream.operators.api;
 
+import io.rnnstream.operators.state.SerializerTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**

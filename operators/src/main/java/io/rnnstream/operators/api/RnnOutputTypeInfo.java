@@ -1,5 +1,6 @@
 package io.rnnstream.operators.api;
 
+import io.rnnstream.operators.state.SerializerTypeInfo;
 import java.lang.reflect.Type;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;

@@ -1,4 +1,4 @@
-package io.rnnstream.operators.api;
+package io.rnnstream.operators.state;
 
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -6,16 +6,16 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * Type information of a class Flink treats as one opaque value with a stateless, hand-written
- * serializer (no fields for Flink to select or project): {@link RnnOutputTypeInfo},
- * {@link RnnEventTypeInfo}.
+ * serializer (no fields for Flink to select or project): {@link RnnStateTypeInfo}, and
+ * {@code RnnOutputTypeInfo} and {@code RnnEventTypeInfo} in the API package.
  */
-final class SerializerTypeInfo<T> extends TypeInformation<T> {
+public class SerializerTypeInfo<T> extends TypeInformation<T> {
   private static final long serialVersionUID = 1L;
 
   private final Class<T> type;
   private final TypeSerializer<T> serializer;
 
-  SerializerTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
+  public SerializerTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
     this.type = type;
     this.serializer = serializer;
   }
@@ -60,6 +60,7 @@ final class SerializerTypeInfo<T> extends TypeInformation<T> {
     return type.getSimpleName() + " (" + serializer.getClass().getSimpleName() + ")";
   }
 
+  /** Equal for the same class (the serializer is that class's one serializer). */
   @Override
   public boolean equals(Object obj) {
     return obj instanceof SerializerTypeInfo<?> other && other.type == type;
