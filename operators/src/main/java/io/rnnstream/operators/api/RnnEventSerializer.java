@@ -4,6 +4,9 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.common.typeutils.base.array.FloatPrimitiveArraySerializer;
+import org.apache.flink.api.common.typeutils.base.array.IntPrimitiveArraySerializer;
+import org.apache.flink.api.common.typeutils.base.array.StringArraySerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -20,8 +23,9 @@ import org.apache.flink.types.StringValue;
  * and state of events, keep the serializer their savepoints were written with.
  *
  * <p>Record layout: key, seq, model, flags (1 endOfSegment, 2 reset, 4 x, 8 ids, 16 tokens: the
- * arrays present), timestampMs, source, then each present array as a length and its elements.
- * Strings may be null ({@link StringValue#writeString}).
+ * arrays present), timestampMs, source, then each present array in the format of Flink's own
+ * array serializers (a length and the elements). Strings may be null
+ * ({@link StringValue#writeString}).
  */
 public final class RnnEventSerializer extends TypeSerializerSingleton<RnnEvent> {
   private static final long serialVersionUID = 1L;
@@ -83,22 +87,13 @@ public final class RnnEventSerializer extends TypeSerializerSingleton<RnnEvent> 
     out.writeLong(e.timestampMs);
     StringValue.writeString(e.source, out);
     if (e.x != null) {
-      out.writeInt(e.x.length);
-      for (float v : e.x) {
-        out.writeFloat(v);
-      }
+      FloatPrimitiveArraySerializer.INSTANCE.serialize(e.x, out);
     }
     if (e.ids != null) {
-      out.writeInt(e.ids.length);
-      for (int v : e.ids) {
-        out.writeInt(v);
-      }
+      IntPrimitiveArraySerializer.INSTANCE.serialize(e.ids, out);
     }
     if (e.tokens != null) {
-      out.writeInt(e.tokens.length);
-      for (String t : e.tokens) {
-        StringValue.writeString(t, out);
-      }
+      StringArraySerializer.INSTANCE.serialize(e.tokens, out);
     }
   }
 
@@ -124,35 +119,15 @@ public final class RnnEventSerializer extends TypeSerializerSingleton<RnnEvent> 
     e.ids = null;
     e.tokens = null;
     if ((flags & HAS_X) != 0) {
-      float[] x = new float[length(in)];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = in.readFloat();
-      }
-      e.x = x;
+      e.x = FloatPrimitiveArraySerializer.INSTANCE.deserialize(in);
     }
     if ((flags & HAS_IDS) != 0) {
-      int[] ids = new int[length(in)];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = in.readInt();
-      }
-      e.ids = ids;
+      e.ids = IntPrimitiveArraySerializer.INSTANCE.deserialize(in);
     }
     if ((flags & HAS_TOKENS) != 0) {
-      String[] tokens = new String[length(in)];
-      for (int i = 0; i < tokens.length; i++) {
-        tokens[i] = StringValue.readString(in);
-      }
-      e.tokens = tokens;
+      e.tokens = StringArraySerializer.INSTANCE.deserialize(in);
     }
     return e;
-  }
-
-  private static int length(DataInputView in) throws IOException {
-    int n = in.readInt();
-    if (n < 0) {
-      throw new IOException("RnnEvent: negative array length " + n);
-    }
-    return n;
   }
 
   @Override

@@ -4,6 +4,8 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.common.typeutils.base.array.FloatPrimitiveArraySerializer;
+import org.apache.flink.api.common.typeutils.base.array.StringArraySerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -16,9 +18,10 @@ import org.apache.flink.types.StringValue;
  * parallelism 1). This copy is a few field assignments and a clone of {@code y}.
  *
  * <p>Record layout: key, seq, model, modelVersion, kind (ordinal, -1 for null), segment, step,
- * y, label, stepLabels, probability, tokens, latencyMs. Strings may be null
- * ({@link StringValue#writeString}); arrays are a length (-1 for null) and their elements. A change
- * to this layout needs a new {@link Snapshot} version: a job may keep outputs in its own state.
+ * label, probability, latencyMs, a byte of flags (1 y, 2 stepLabels, 4 tokens: the arrays
+ * present), then each present array in the format of Flink's own array serializers. Strings may
+ * be null ({@link StringValue#writeString}). A change to this layout needs a new {@link Snapshot}
+ * version: a job may keep outputs in its own state.
  */
 public final class RnnOutputSerializer extends TypeSerializerSingleton<RnnOutput> {
   private static final long serialVersionUID = 1L;
@@ -26,6 +29,10 @@ public final class RnnOutputSerializer extends TypeSerializerSingleton<RnnOutput
   public static final RnnOutputSerializer INSTANCE = new RnnOutputSerializer();
 
   private static final RnnOutput.Kind[] KINDS = RnnOutput.Kind.values();
+  private static final int HAS_Y = 1;
+  private static final int HAS_STEP_LABELS = 2;
+  private static final int HAS_TOKENS = 4;
+  private static final int KNOWN_ARRAYS = 7;
 
   @Override
   public boolean isImmutableType() {
@@ -75,12 +82,20 @@ public final class RnnOutputSerializer extends TypeSerializerSingleton<RnnOutput
     out.writeByte(o.kind == null ? -1 : o.kind.ordinal());
     out.writeLong(o.segment);
     out.writeInt(o.step);
-    writeFloats(o.y, out);
     StringValue.writeString(o.label, out);
-    writeStrings(o.stepLabels, out);
     out.writeFloat(o.probability);
-    writeStrings(o.tokens, out);
     out.writeLong(o.latencyMs);
+    out.writeByte((o.y != null ? HAS_Y : 0) | (o.stepLabels != null ? HAS_STEP_LABELS : 0)
+        | (o.tokens != null ? HAS_TOKENS : 0));
+    if (o.y != null) {
+      FloatPrimitiveArraySerializer.INSTANCE.serialize(o.y, out);
+    }
+    if (o.stepLabels != null) {
+      StringArraySerializer.INSTANCE.serialize(o.stepLabels, out);
+    }
+    if (o.tokens != null) {
+      StringArraySerializer.INSTANCE.serialize(o.tokens, out);
+    }
   }
 
   @Override
@@ -101,12 +116,17 @@ public final class RnnOutputSerializer extends TypeSerializerSingleton<RnnOutput
     o.kind = kind < 0 ? null : KINDS[kind];
     o.segment = in.readLong();
     o.step = in.readInt();
-    o.y = readFloats(in);
     o.label = StringValue.readString(in);
-    o.stepLabels = readStrings(in);
     o.probability = in.readFloat();
-    o.tokens = readStrings(in);
     o.latencyMs = in.readLong();
+    int arrays = in.readUnsignedByte();
+    if ((arrays & ~KNOWN_ARRAYS) != 0) {
+      throw new IOException("RnnOutput: unknown array flags " + arrays);
+    }
+    o.y = (arrays & HAS_Y) != 0 ? FloatPrimitiveArraySerializer.INSTANCE.deserialize(in) : null;
+    o.stepLabels = (arrays & HAS_STEP_LABELS) != 0
+        ? StringArraySerializer.INSTANCE.deserialize(in) : null;
+    o.tokens = (arrays & HAS_TOKENS) != 0 ? StringArraySerializer.INSTANCE.deserialize(in) : null;
     return o;
   }
 
@@ -118,61 +138,6 @@ public final class RnnOutputSerializer extends TypeSerializerSingleton<RnnOutput
   @Override
   public TypeSerializerSnapshot<RnnOutput> snapshotConfiguration() {
     return new Snapshot();
-  }
-
-  private static void writeFloats(float[] a, DataOutputView out) throws IOException {
-    if (a == null) {
-      out.writeInt(-1);
-      return;
-    }
-    out.writeInt(a.length);
-    for (float v : a) {
-      out.writeFloat(v);
-    }
-  }
-
-  private static float[] readFloats(DataInputView in) throws IOException {
-    int n = length(in);
-    if (n < 0) {
-      return null;
-    }
-    float[] a = new float[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = in.readFloat();
-    }
-    return a;
-  }
-
-  private static void writeStrings(String[] a, DataOutputView out) throws IOException {
-    if (a == null) {
-      out.writeInt(-1);
-      return;
-    }
-    out.writeInt(a.length);
-    for (String s : a) {
-      StringValue.writeString(s, out);
-    }
-  }
-
-  private static String[] readStrings(DataInputView in) throws IOException {
-    int n = length(in);
-    if (n < 0) {
-      return null;
-    }
-    String[] a = new String[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = StringValue.readString(in);
-    }
-    return a;
-  }
-
-  /** An array's length, -1 for null; anything below is corrupt input. */
-  private static int length(DataInputView in) throws IOException {
-    int n = in.readInt();
-    if (n < -1) {
-      throw new IOException("RnnOutput: negative array length " + n);
-    }
-    return n;
   }
 
   /** The serializer's snapshot: stateless, so its class is all a restore needs. */

@@ -98,4 +98,17 @@ class RnnOutputSerializerTest {
         new DataInputDeserializer(bytes))).isInstanceOf(IOException.class)
         .hasMessageContaining("kind");
   }
+
+  @Test
+  void shouldRejectUnknownArrayFlags() throws IOException {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    RnnOutputSerializer.INSTANCE.serialize(new RnnOutput(), out);
+    byte[] bytes = out.getCopyOfBuffer();
+    // no arrays: the flags byte is the last one
+    assertThat(bytes[bytes.length - 1]).isZero();
+    bytes[bytes.length - 1] = 8;
+    assertThatThrownBy(() -> RnnOutputSerializer.INSTANCE.deserialize(
+        new DataInputDeserializer(bytes))).isInstanceOf(IOException.class)
+        .hasMessageContaining("array flags");
+  }
 }
