@@ -22,7 +22,7 @@ log() { echo "publish-model: $*" >&2; }
 
 if [[ ! -f "$JAR" ]]; then
   log "$JAR is missing or not a file: build it first (./rnnstream --help, or"
-  log "mvn -B -q -pl jobs -am package -DskipTests) so that jobs/target/rnnstream.jar exists"
+  log "mvn -B -q -pl cli -am package -DskipTests) so that cli/target/rnnstream.jar exists"
   exit 2
 fi
 if [[ ! -f "$MODEL" ]]; then

@@ -2,7 +2,7 @@
 # Submits an rnnstream job to the Flink session cluster; run by the `submit` service of
 # docker/compose.yaml:
 #
-#   submit.sh -c io.rnnstream.jobs.cli.RnnstreamCli /opt/rnnstream/rnnstream.jar run sentiment ...
+#   submit.sh -c io.rnnstream.jobs.Main /opt/rnnstream/rnnstream-jobs.jar sentiment ...
 #
 # The arguments are those of `flink run` after `-d -m HOST:PORT [-s PATH]`. The script
 #   1. waits for the JobManager's REST endpoint and for at least one TaskManager;
@@ -34,7 +34,7 @@ for arg in "$@"; do
   if [[ "$arg" == *.jar ]]; then
     if [[ ! -f "$arg" ]]; then
       log "$arg is missing or not a file: build it first (./rnnstream --help, or"
-      log "mvn -B -q -pl jobs -am package -DskipTests) so that jobs/target/rnnstream.jar exists"
+      log "mvn -B -q -pl jobs -am package -DskipTests) so that jobs/target/rnnstream-jobs.jar exists"
       exit 2
     fi
     break

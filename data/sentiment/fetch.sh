@@ -6,8 +6,8 @@
 #
 # What it writes (all checked against SHA256SUMS, the script fails on any difference):
 #   data/sentiment/amazon.json, data/sentiment/imdb.json           (test/fixtures/ of the package)
-#   models/src/main/resources/io/rnnstream/models/data/afinn/afinn-165.json   (languages/en/labels.json)
-#   models/src/main/resources/io/rnnstream/models/data/afinn/negators.json    (languages/en/negators.json)
+#   training/src/main/resources/io/rnnstream/training/data/afinn/afinn-165.json   (languages/en/labels.json)
+#   training/src/main/resources/io/rnnstream/training/data/afinn/negators.json    (languages/en/negators.json)
 #
 # The package's third fixture file (yelp) is reserved for an external check: it is excluded at
 # extraction time, so it never lands on disk here. Do not change that.
@@ -18,7 +18,7 @@ TARBALL_SHA256=89302eb03d2005d03b214fe65814bb48adb7d3c42c8ca80bdee6a3ecb7e4480f
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-afinn_dir="$repo/models/src/main/resources/io/rnnstream/models/data/afinn"
+afinn_dir="$repo/training/src/main/resources/io/rnnstream/training/data/afinn"
 
 reference=false
 [[ "${1:-}" == "--reference" ]] && reference=true
@@ -52,6 +52,6 @@ cp "$tmp/package/languages/en/negators.json" "$afinn_dir/negators.json"
 if $reference; then
   # Scores of the package's own analyzer for every sentence of amazon.json and imdb.json.
   node "$here/afinn_reference.js" "$tmp/package" "$here" \
-    > "$repo/models/src/test/resources/io/rnnstream/models/data/afinn_reference_scores.json"
-  echo "wrote models/src/test/resources/io/rnnstream/models/data/afinn_reference_scores.json"
+    > "$repo/training/src/test/resources/io/rnnstream/training/data/afinn_reference_scores.json"
+  echo "wrote training/src/test/resources/io/rnnstream/training/data/afinn_reference_scores.json"
 fi

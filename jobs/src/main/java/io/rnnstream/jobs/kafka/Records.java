@@ -1,8 +1,8 @@
 package io.rnnstream.jobs.kafka;
 
+import io.rnnstream.models.text.TaggedSentence;
 import io.rnnstream.operators.api.DeadLetter;
 import io.rnnstream.operators.api.RnnOutput;
-import io.rnnstream.models.data.TaggedSentence;
 import io.rnnstream.schemas.Prediction;
 import io.rnnstream.schemas.SlotResult;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import io.rnnstream.jobs.PipelineJob;
 import io.rnnstream.jobs.kafka.RawRecord;
 import io.rnnstream.jobs.kafka.SnapshotDecoder;
 import io.rnnstream.jobs.sentiment.ChatMessageDecoder;
-import io.rnnstream.models.training.tasks.SlotTask;
+import io.rnnstream.models.text.SlotTagger;
 import io.rnnstream.operators.api.DeadLetter;
 import io.rnnstream.operators.api.Mode;
 import io.rnnstream.operators.api.ModelUpdate;
@@ -33,7 +33,7 @@ public final class SlotPipeline {
     OutputTag<DeadLetter> decodeErrors =
         new OutputTag<>("decode-errors", TypeInformation.of(DeadLetter.class));
     SingleOutputStreamOperator<RnnEvent> events = utterances
-        .process(new ChatMessageDecoder(decodeErrors, SlotTask::tokens),
+        .process(new ChatMessageDecoder(decodeErrors, SlotTagger::tokens),
             TypeInformation.of(RnnEvent.class))
         .name("decode-utterances").uid("decode-utterances");
     SingleOutputStreamOperator<ModelUpdate> updates = snapshots

@@ -9,9 +9,8 @@ package io.rnnstream.models.kernels;
  * column lookups such as embeddings), or row panels (the Vector API backend, {@link #panels}).
  * With columns, {@code y += W x} becomes C axpy loops {@code y += x[c] * col[c]}, which C2
  * auto-vectorises on JDK 17; a dot-product reduction over rows or a flat array with offsets does
- * not vectorise (the issue quotes 6.7 us vs 61 us / 28.5 us
- * for an H=128, D=64 LSTM step on a Zen 4 core; here the two gemvs of that step take 6.8-8.5 us
- * against 46-58 us for a row-major dot product, BENCHMARKS.md).
+ * not vectorise (the two gemvs of an H=128, D=64 LSTM step took 6.8-8.5 us against 46-58 us for
+ * a row-major dot product when this layout was chosen).
  */
 public final class Matrix {
   private final Tensor source;

@@ -5,7 +5,7 @@ import io.rnnstream.models.kernels.Activation;
 import io.rnnstream.models.model.CellType;
 
 /**
- * The {@code --config} of {@code rnnstream import} (DESIGN.md section 7): how a PyTorch
+ * The {@code --config} of {@code rnnstream import} ({@code docs/cli.md}): how a PyTorch
  * {@code state_dict} is laid out. Unknown keys are rejected so that typos do not pass silently.
  *
  * @param cell {@code lstm}, {@code gru}, {@code rnn_tanh} or {@code rnn_relu}

@@ -8,7 +8,7 @@ import io.rnnstream.models.kernels.Tensor;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The worked examples of the lecture (../shared/seed/rnn-lecture.txt), through the public API. */
+/** The worked examples of the RNN lecture the cells come from, through the public API. */
 class LectureExamplesTest {
 
   private static float[] ones(int n) {

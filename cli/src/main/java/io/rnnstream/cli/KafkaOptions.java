@@ -1,0 +1,45 @@
+package io.rnnstream.cli;
+
+import io.rnnstream.jobs.kafka.KafkaSettings;
+import io.rnnstream.jobs.kafka.SnapshotPublisher;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/** Kafka options shared by {@code publish} and {@code train --publish} (a picocli mixin). */
+final class KafkaOptions {
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers")
+  String bootstrap;
+
+  @Option(names = "--topic", paramLabel = "T", defaultValue = SnapshotPublisher.DEFAULT_TOPIC,
+      description = "model topic (default: ${DEFAULT-VALUE}; created compacted if missing)")
+  String topic;
+
+  @Option(names = "--kafka-config", paramLabel = "F",
+      description = "Kafka client properties file (security, SASL, SSL, ...)")
+  Path config;
+
+  @Option(names = "--kafka-property", paramLabel = "K=V",
+      description = "a Kafka client property (repeatable), e.g. security.protocol=SSL")
+  Map<String, String> properties = new LinkedHashMap<>();
+
+  KafkaSettings settings() throws IOException {
+    if (bootstrap == null || bootstrap.isBlank()) {
+      throw new IllegalArgumentException("--bootstrap HOST:PORT is required to publish");
+    }
+    Properties p = new Properties();
+    if (config != null) {
+      try (Reader r = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
+        p.load(r);
+      }
+    }
+    p.putAll(properties);
+    return new KafkaSettings(bootstrap, p);
+  }
+}

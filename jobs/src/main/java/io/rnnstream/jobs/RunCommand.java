@@ -1,0 +1,192 @@
+package io.rnnstream.jobs;
+
+import io.rnnstream.jobs.captions.CaptionJob;
+import io.rnnstream.jobs.kafka.KafkaSettings;
+import io.rnnstream.jobs.sentiment.SentimentJob;
+import io.rnnstream.jobs.sentiment.SentimentPipeline;
+import io.rnnstream.jobs.slots.SlotFillingJob;
+import io.rnnstream.operators.captions.Captioning;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sentiment|slots|captions --bootstrap HOST:PORT ...}: runs a pipeline against a real
+ * Kafka on the execution environment it is started in. Two entry points share these options:
+ * {@code flink run rnnstream-jobs.jar sentiment ...} ({@link Main}) runs it on that cluster, and
+ * {@code ./rnnstream run sentiment ...} (the CLI) runs it on a local Flink.
+ */
+@Command(name = "run", description = "Run a pipeline (sentiment, slots, captions) against Kafka"
+    + " (local Flink, or the cluster when submitted with 'flink run').")
+public final class RunCommand implements Callable<Integer> {
+  public enum Pipeline { sentiment, slots, captions }
+
+  /** Caption decoder choice; lower-case so that picocli accepts exactly greedy|beam. */
+  public enum Decoder { greedy, beam }
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", description = "pipeline: ${COMPLETION-CANDIDATES}")
+  Pipeline pipeline;
+
+  @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT",
+      description = "Kafka bootstrap servers")
+  String bootstrap;
+
+  @Option(names = "--properties", paramLabel = "F",
+      description = "Kafka client properties (security.protocol, sasl.*, ssl.*, ...) passed to"
+          + " every source, sink and client")
+  Path properties;
+
+  @Option(names = "-D", paramLabel = "KEY=VALUE", description = "one Kafka client property")
+  Map<String, String> clientProperties = Map.of();
+
+  @Option(names = "--group-id",
+      description = "consumer group and transactional-id prefix (default rnnstream-<pipeline>)")
+  String groupId;
+
+  @Option(names = "--model", description = "model name to serve (default: the pipeline's name)")
+  String model;
+
+  @Option(names = "--input-topic",
+      description = "default chat-messages (sentiment), utterances (slots), audio-chunks"
+          + " (captions)")
+  String inputTopic;
+
+  @Option(names = "--frames-topic", arity = "0..1", paramLabel = "TOPIC",
+      fallbackValue = CaptionJob.Topics.DEFAULT_FRAMES,
+      description = "captions: also read ready-made feature frames (Avro FeatureFrames, key ="
+          + " stream) from TOPIC (default name " + CaptionJob.Topics.DEFAULT_FRAMES + "); the"
+          + " audio topic is read as well")
+  String framesTopic;
+
+  @Option(names = "--snapshot-topic", defaultValue = "model-snapshots")
+  String snapshotTopic;
+
+  @Option(names = "--output-topic",
+      description = "default sentiment-predictions (sentiment), slot-results (slots), captions"
+          + " (captions)")
+  String outputTopic;
+
+  @Option(names = "--dead-letter-topic", defaultValue = "dead-letters")
+  String deadLetterTopic;
+
+  @Option(names = "--delivery", defaultValue = "EXACTLY_ONCE",
+      description = "EXACTLY_ONCE (transactions, default) or AT_LEAST_ONCE")
+  DeliveryGuarantee delivery;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "PT5S",
+      description = "ISO-8601 duration (default PT5S); exactly-once output commits on checkpoints")
+  Duration checkpointInterval;
+
+  @Option(names = "--parallelism", description = "default: the environment's")
+  Integer parallelism;
+
+  /**
+   * Bundle size of the sentiment job when --micro-batch is not given. 64, not 16: for tokenised
+   * messages (waves of up to 15 tokens) bundles of 64 ran 31-42 % more messages/s on RocksDB and
+   * 1-13 % more on heap (measured with the operator harness, BENCHMARKS.md); for one-step events
+   * 16, 32 and 64 were within the runs' noise of each other.
+   */
+  public static final int DEFAULT_SENTIMENT_MICRO_BATCH = 64;
+
+  @Option(names = "--micro-batch", paramLabel = "N",
+      description = "sentiment: step up to N conversations' messages together (cross-key"
+          + " micro-batching, token by token; default " + DEFAULT_SENTIMENT_MICRO_BATCH
+          + "; 0 = off, each message stepped on arrival)")
+  Integer microBatch;
+
+  @Option(names = "--micro-batch-delay", defaultValue = "PT0.005S",
+      description = "sentiment: longest a message waits for its bundle (default PT0.005S)")
+  Duration microBatchDelay;
+
+  @Option(names = "--decoder", defaultValue = "beam", paramLabel = "greedy|beam",
+      description = "captions: CTC decoder (default beam)")
+  Decoder decoder;
+
+  @Option(names = "--beam", defaultValue = "8", paramLabel = "N",
+      description = "captions: beam width (default 8)")
+  int beam;
+
+  /** The bundle size the pipeline runs with: --micro-batch, else 64 for sentiment, else 0. */
+  public int microBatchSize() {
+    if (microBatch != null) {
+      return microBatch;
+    }
+    return pipeline == Pipeline.sentiment ? DEFAULT_SENTIMENT_MICRO_BATCH : 0;
+  }
+
+  private static String or(String value, String fallback) {
+    return value != null ? value : fallback;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (framesTopic != null && pipeline != Pipeline.captions) {
+      throw new ParameterException(spec.commandLine(),
+          "--frames-topic applies to run captions only, not run " + pipeline);
+    }
+    if (microBatch != null && (microBatch < 0 || microBatch == 1)) {
+      throw new ParameterException(spec.commandLine(),
+          "--micro-batch must be 0 (off) or at least 2, got " + microBatch);
+    }
+    if (microBatch != null && microBatch != 0 && pipeline != Pipeline.sentiment) {
+      throw new ParameterException(spec.commandLine(), "--micro-batch applies to run sentiment"
+          + " only, not run " + pipeline + " (whose outputs are computed per segment)");
+    }
+    Properties client = new Properties();
+    if (properties != null) {
+      try (Reader r = Files.newBufferedReader(properties)) {
+        client.load(r);
+      }
+    }
+    client.putAll(clientProperties);
+    Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    if (parallelism != null) {
+      env.setParallelism(parallelism);
+    }
+    KafkaSettings kafka = new KafkaSettings(bootstrap, client);
+    String group = groupId != null ? groupId : "rnnstream-" + pipeline;
+    String modelName = model != null ? model : pipeline.name();
+    switch (pipeline) {
+      case sentiment -> {
+        SentimentJob.Topics d = SentimentJob.Topics.defaults();
+        SentimentJob.kafka(kafka, new SentimentJob.Topics(or(inputTopic, d.messages()),
+            snapshotTopic, or(outputTopic, d.predictions()), deadLetterTopic), group, modelName,
+            delivery, new SentimentPipeline.MicroBatch(microBatchSize(), microBatchDelay))
+            .run(env);
+      }
+      case slots -> {
+        SlotFillingJob.Topics d = SlotFillingJob.Topics.defaults();
+        SlotFillingJob.kafka(kafka, new SlotFillingJob.Topics(or(inputTopic, d.utterances()),
+            snapshotTopic, or(outputTopic, d.slots()), deadLetterTopic), group, modelName,
+            delivery).run(env);
+      }
+      case captions -> { // captions are not RnnOutputs: a job of their own
+        CaptionJob.Topics d = CaptionJob.Topics.defaults();
+        Captioning.Builder c = Captioning.builder().model(modelName);
+        CaptionJob.kafka(kafka, new CaptionJob.Topics(or(inputTopic, d.audio()), snapshotTopic,
+            or(outputTopic, d.captions()), deadLetterTopic).withFrames(framesTopic), group,
+            (decoder == Decoder.greedy ? c.greedy() : c.beam(beam)).build(), delivery).run(env);
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,41 @@
+package io.rnnstream.operators;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code operators} is the Flink library users build jobs from: it serves models, so it may not reach into training, the pipelines or the CLI. Module dependencies point one way (docs/design.md §1): models <- training; models <- operators <- jobs <- cli; training <- cli; benchmarks on top.
+ * Plain JUnit (not the ArchUnit engine) so that the rule runs under any surefire setup.
+ */
+class OperatorsArchitectureTest {
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.rnnstream.operators");
+
+  static ArchRule noDependencyOn(String... packages) {
+    return noClasses().should().dependOnClassesThat().resideInAnyPackage(packages)
+        .because("operators depend on models (and Flink) only");
+  }
+
+  @Test
+  void shouldNotDependOnTrainingJobsOrCli() {
+    assertThat(CLASSES.size()).as("imported classes").isGreaterThan(20);
+    noDependencyOn("io.rnnstream.training..", "io.rnnstream.jobs..", "io.rnnstream.cli..",
+        "io.rnnstream.benchmarks..", "org.apache.kafka..").check(CLASSES);
+  }
+
+  @Test
+  void ruleShouldCatchAViolation() {
+    // The same rule against a package this module does use must fail, or the test above proves
+    // nothing.
+    assertThatThrownBy(() -> noDependencyOn("io.rnnstream.models..").check(CLASSES))
+        .isInstanceOf(AssertionError.class);
+  }
+}
