@@ -24,6 +24,7 @@ import picocli.CommandLine;
       PublishCommand.class,
       ClassifyCommand.class,
       TagCommand.class,
+      KafkaCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RnnstreamCli {
