@@ -1,0 +1,41 @@
+package io.rnnstream.operators.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rnnstream.operators.state.SerializerFixtures;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link KeyState} across builds: the committed snapshots and records of earlier builds
+ * ({@code serializer-snapshots/key-state-*.hex}, see {@link SerializerFixtures}) restore.
+ */
+public class KeyStateSerializerUpgradeTest {
+  static final KeyStateSerializer SERIALIZER = KeyStateSerializer.INSTANCE;
+
+  /** The records every fixture holds, in order (changing them breaks the committed fixtures). */
+  public static List<KeyState> fixtureRecords() {
+    KeyState noModels = new KeyState();
+    noModels.waiting = 1;
+    return List.of(KeyStateSerializerTest.sample(), noModels);
+  }
+
+  static void same(KeyState read, KeyState expected) {
+    try {
+      assertThat(SerializerFixtures.bytes(SERIALIZER, read))
+          .isEqualTo(SerializerFixtures.bytes(SERIALIZER, expected));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    if (expected.models() == 2) {
+      KeyStateSerializerTest.assertSameState(read, expected);
+    }
+  }
+
+  @Test
+  void shouldRestoreTheSnapshotsAndRecordsOfEarlierBuildsAsIs() throws IOException {
+    SerializerFixtures.assertRestoresAsIs("key-state", SERIALIZER, fixtureRecords(),
+        KeyStateSerializerUpgradeTest::same);
+  }
+}
