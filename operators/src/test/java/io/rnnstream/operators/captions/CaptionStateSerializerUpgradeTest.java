@@ -8,8 +8,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link CaptionState} across builds: the committed snapshots and records of earlier builds
- * ({@code serializer-snapshots/caption-state-*.hex}, see {@link SerializerFixtures}) restore.
+ * {@link CaptionState} across builds: the committed snapshots and records of earlier builds ({@code
+ * serializer-snapshots/caption-state-*.hex}, see {@link SerializerFixtures}) restore. Its versioned
+ * snapshot answers compatibility at restore: the format of every earlier build as is; a newer or
+ * unknown format, an unknown snapshot layout and another serializer's snapshot incompatible, with a
+ * message naming the type and the versions.
  */
 public class CaptionStateSerializerUpgradeTest {
   static final CaptionStateSerializer SERIALIZER = CaptionStateSerializer.INSTANCE;
@@ -46,5 +49,31 @@ public class CaptionStateSerializerUpgradeTest {
   void shouldRestoreTheSnapshotsAndRecordsOfEarlierBuildsAsIs() throws IOException {
     SerializerFixtures.assertRestoresAsIs("caption-state", SERIALIZER, fixtureRecords(),
         CaptionStateSerializerUpgradeTest::same);
+  }
+
+  @Test
+  void shouldWriteAndRestoreItsVersionedSnapshotAsIs() throws IOException {
+    SerializerFixtures.assertWritesAndRestoresItsVersionedSnapshot(SERIALIZER,
+        CaptionStateSerializer.FORMAT_VERSION);
+  }
+
+  @Test
+  void shouldRefuseAFormatOfANewerBuildAtRestoreNamingTheVersions() throws IOException {
+    SerializerFixtures.assertRefusesFormat(SERIALIZER, "CaptionState",
+        CaptionStateSerializer.FORMAT_VERSION + 1, CaptionStateSerializer.FORMAT_VERSION);
+    SerializerFixtures.assertRefusesFormat(SERIALIZER, "CaptionState", 255, CaptionStateSerializer.FORMAT_VERSION);
+  }
+
+  /** No build wrote a format below 1: nothing migrates from there. */
+  @Test
+  void shouldRefuseAFormatOlderThanAnyItReads() throws IOException {
+    SerializerFixtures.assertRefusesFormat(SERIALIZER, "CaptionState", 0, CaptionStateSerializer.FORMAT_VERSION);
+  }
+
+  @Test
+  void shouldRefuseAnUnknownSnapshotLayoutAndAnotherSerializersSnapshot() throws IOException {
+    SerializerFixtures.assertRefusesSnapshotVersion(SERIALIZER, "CaptionState", 5);
+    SerializerFixtures.assertRefusesSnapshotVersion(SERIALIZER, "CaptionState", 2);
+    SerializerFixtures.assertIncompatibleWithAnotherSerializer(SERIALIZER);
   }
 }

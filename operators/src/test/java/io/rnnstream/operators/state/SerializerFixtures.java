@@ -1,6 +1,7 @@
 package io.rnnstream.operators.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnnstream.operators.api.RnnEventSerializer;
 import io.rnnstream.operators.api.RnnEventSerializerUpgradeTest;
@@ -78,12 +79,15 @@ public final class SerializerFixtures {
   }
 
   /**
-   * Writes {@code <name>-snapshot<snapshot version>.hex} unless it exists; returns the file.
+   * Writes {@code <name>-snapshot<snapshot version>[-format<format version>].hex} unless it
+   * exists; returns the file.
    */
   static <T> Path write(Path dir, String name, TypeSerializer<T> serializer, List<T> records)
       throws IOException {
     TypeSerializerSnapshot<T> snapshot = serializer.snapshotConfiguration();
-    String suffix = "-snapshot" + snapshot.getCurrentVersion();
+    String suffix = "-snapshot" + snapshot.getCurrentVersion()
+        + (snapshot instanceof VersionedSerializerSnapshot<?> v
+            ? "-format" + v.formatVersion() : "");
     Path file = dir.resolve(name + suffix + ".hex");
     if (Files.exists(file)) {
       System.out.println("kept " + file + " (a fixture is never overwritten)");
@@ -199,5 +203,81 @@ public final class SerializerFixtures {
             .isEqualTo(record);
       }
     }
+  }
+
+  // ---------------------------------------------------------------- other builds' snapshots
+
+  /**
+   * The bytes a savepoint holds for a {@link VersionedSerializerSnapshot} of another build: the
+   * snapshot class, snapshot version {@code snapshotVersion} and format version
+   * {@code formatVersion}, as {@link TypeSerializerSnapshotSerializationUtil} writes them.
+   */
+  public static byte[] snapshotBytes(Class<?> snapshotClass, int snapshotVersion,
+      int formatVersion) throws IOException {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    out.writeInt(2); // TypeSerializerSnapshotSerializationProxy's own version
+    out.writeUTF(snapshotClass.getName());
+    out.writeInt(snapshotVersion);
+    out.writeInt(formatVersion);
+    return out.getCopyOfBuffer();
+  }
+
+  /**
+   * The current serializer's snapshot, written and read back as Flink does at a checkpoint and a
+   * restore: the current format, compatible as is, restoring the current serializer.
+   */
+  public static <T> void assertWritesAndRestoresItsVersionedSnapshot(TypeSerializer<T> current,
+      int formatVersion) throws IOException {
+    TypeSerializerSnapshot<T> written = current.snapshotConfiguration();
+    assertThat(written).isInstanceOf(VersionedSerializerSnapshot.class);
+    assertThat(written.getCurrentVersion()).isEqualTo(VersionedSerializerSnapshot.SNAPSHOT_VERSION);
+    TypeSerializerSnapshot<T> read = readSnapshot(writeSnapshot(written));
+    assertThat(read).isEqualTo(written).hasSameClassAs(written);
+    assertThat(((VersionedSerializerSnapshot<T>) read).formatVersion()).isEqualTo(formatVersion);
+    assertThat(current.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs())
+        .isTrue();
+    assertThat(read.restoreSerializer()).isSameAs(current);
+  }
+
+  /**
+   * A savepoint of a build whose {@code typeName} records have format {@code formatVersion},
+   * which this build does not read: incompatible at restore, and the restored snapshot's
+   * serializer, which Flink asks for before anything is read, fails with a message naming the
+   * type, that format and the format this build reads.
+   */
+  public static <T> void assertRefusesFormat(TypeSerializer<T> current, String typeName,
+      int formatVersion, int currentFormatVersion) throws IOException {
+    TypeSerializerSnapshot<T> old = readSnapshot(snapshotBytes(
+        current.snapshotConfiguration().getClass(), VersionedSerializerSnapshot.SNAPSHOT_VERSION,
+        formatVersion));
+    assertThat(old).hasToString(typeName + " serializer snapshot (format version "
+        + formatVersion + ")");
+    assertThat(current.snapshotConfiguration().resolveSchemaCompatibility(old).isIncompatible())
+        .as("format %d against this build's %d", formatVersion, currentFormatVersion).isTrue();
+    assertThatThrownBy(old::restoreSerializer)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(typeName + " state in format version " + formatVersion
+            + " cannot be read")
+        .hasMessageContaining("reads " + typeName + " format version " + currentFormatVersion)
+        .hasMessageContaining(formatVersion > currentFormatVersion ? "newer build" : "older build");
+  }
+
+  /** A snapshot layout this build does not know fails to read, naming the type and version. */
+  public static <T> void assertRefusesSnapshotVersion(TypeSerializer<T> current, String typeName,
+      int snapshotVersion) throws IOException {
+    byte[] bytes = snapshotBytes(current.snapshotConfiguration().getClass(), snapshotVersion, 1);
+    assertThatThrownBy(() -> readSnapshot(bytes))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("Unsupported " + typeName + " serializer snapshot version "
+            + snapshotVersion);
+  }
+
+  /** Another serializer's snapshot of the same type is incompatible. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <T> void assertIncompatibleWithAnotherSerializer(TypeSerializer<T> current) {
+    TypeSerializerSnapshot foreign =
+        org.apache.flink.api.common.typeutils.base.IntSerializer.INSTANCE.snapshotConfiguration();
+    assertThat(current.snapshotConfiguration().resolveSchemaCompatibility(foreign)
+        .isIncompatible()).isTrue();
   }
 }
