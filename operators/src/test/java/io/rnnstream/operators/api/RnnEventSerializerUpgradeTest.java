@@ -22,7 +22,7 @@ public class RnnEventSerializerUpgradeTest {
     return List.of(RnnEventSerializerTest.samples());
   }
 
-  static void same(RnnEvent read, RnnEvent expected) {
+  public static void same(RnnEvent read, RnnEvent expected) {
     assertThat(read).isEqualTo(expected);
     assertThat(RnnEventSerializerTest.same(read, expected)).as("same bits").isTrue();
   }

@@ -22,7 +22,7 @@ public class RnnOutputSerializerUpgradeTest {
     return List.of(RnnOutputSerializerTest.samples());
   }
 
-  static void same(RnnOutput read, RnnOutput expected) {
+  public static void same(RnnOutput read, RnnOutput expected) {
     assertThat(RnnOutputSerializerTest.sameFields(read, expected)).as("%s", read).isTrue();
   }
 

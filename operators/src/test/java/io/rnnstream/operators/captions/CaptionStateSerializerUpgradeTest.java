@@ -34,7 +34,7 @@ public class CaptionStateSerializerUpgradeTest {
    * built in the test, so they are compared by the fixture's own bytes (written again
    * identically), not recomputed.
    */
-  static void same(CaptionState read, CaptionState expected) {
+  public static void same(CaptionState read, CaptionState expected) {
     assertThat(read).usingRecursiveComparison().comparingOnlyFields(
         "lastSeq", "modelVersion", "waiting", "lastActive", "idleTimer").isEqualTo(expected);
     assertThat(read.stream == null).isEqualTo(expected.stream == null);

@@ -24,7 +24,7 @@ public class KeyStateSerializerUpgradeTest {
     return List.of(KeyStateSerializerTest.sample(), noModels);
   }
 
-  static void same(KeyState read, KeyState expected) {
+  public static void same(KeyState read, KeyState expected) {
     try {
       assertThat(SerializerFixtures.bytes(SERIALIZER, read))
           .isEqualTo(SerializerFixtures.bytes(SERIALIZER, expected));

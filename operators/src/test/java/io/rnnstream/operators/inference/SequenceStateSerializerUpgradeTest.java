@@ -25,7 +25,7 @@ public class SequenceStateSerializerUpgradeTest {
     return List.of(SequenceStateSerializerTest.sample(), minimal);
   }
 
-  static void same(SequenceState read, SequenceState expected) {
+  public static void same(SequenceState read, SequenceState expected) {
     try {
       assertThat(SerializerFixtures.bytes(SERIALIZER, read))
           .isEqualTo(SerializerFixtures.bytes(SERIALIZER, expected));
