@@ -1,7 +1,7 @@
 package io.rnnstream.operators.api;
 
+import io.rnnstream.operators.state.VersionedSerializerSnapshot;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.common.typeutils.base.array.FloatPrimitiveArraySerializer;
@@ -26,9 +26,18 @@ import org.apache.flink.types.StringValue;
  * arrays present), timestampMs, source, then each present array in the format of Flink's own
  * array serializers (a length and the elements). Strings may be null
  * ({@link StringValue#writeString}).
+ *
+ * <p>Records carry no version byte (the edge's records are not kept), but the layout has one,
+ * {@link #FORMAT_VERSION}, which the {@link Snapshot} records: a job that keeps events in state
+ * under {@link RnnEventTypeInfo} restores only into a build that reads that format. A change to
+ * this layout bumps it and keeps a reader of the old one ({@link
+ * VersionedSerializerSnapshot#readerOf}).
  */
 public final class RnnEventSerializer extends TypeSerializerSingleton<RnnEvent> {
   private static final long serialVersionUID = 1L;
+
+  /** Version of the record layout above, recorded in the {@link Snapshot}. */
+  public static final int FORMAT_VERSION = 1;
 
   public static final RnnEventSerializer INSTANCE = new RnnEventSerializer();
 
@@ -140,10 +149,14 @@ public final class RnnEventSerializer extends TypeSerializerSingleton<RnnEvent> 
     return new Snapshot();
   }
 
-  /** The serializer's snapshot: stateless, so its class is all a restore needs. */
-  public static final class Snapshot extends SimpleTypeSerializerSnapshot<RnnEvent> {
+  /**
+   * The serializer's snapshot: records the format version and answers compatibility at restore
+   * ({@link VersionedSerializerSnapshot}). Savepoints of earlier builds name this class with
+   * {@code SimpleTypeSerializerSnapshot}'s layout and read as format version 1.
+   */
+  public static final class Snapshot extends VersionedSerializerSnapshot<RnnEvent> {
     public Snapshot() {
-      super(() -> INSTANCE);
+      super("RnnEvent", INSTANCE, FORMAT_VERSION, FORMAT_VERSION);
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.rnnstream.operators.api;
 
+import io.rnnstream.operators.state.VersionedSerializerSnapshot;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.common.typeutils.base.array.FloatPrimitiveArraySerializer;
@@ -20,11 +20,18 @@ import org.apache.flink.types.StringValue;
  * <p>Record layout: key, seq, model, modelVersion, kind (ordinal, -1 for null), segment, step,
  * label, probability, latencyMs, a byte of flags (1 y, 2 stepLabels, 4 tokens: the arrays
  * present), then each present array in the format of Flink's own array serializers. Strings may
- * be null ({@link StringValue#writeString}). A change to this layout needs a new {@link Snapshot}
- * version: a job may keep outputs in its own state.
+ * be null ({@link StringValue#writeString}).
+ *
+ * <p>Records carry no version byte, but the layout has one, {@link #FORMAT_VERSION}, which the
+ * {@link Snapshot} records: a job may keep outputs in its own state, and restores it only into a
+ * build that reads that format. A change to this layout bumps it and keeps a reader of the old
+ * one ({@link VersionedSerializerSnapshot#readerOf}), so that such state is migrated at restore.
  */
 public final class RnnOutputSerializer extends TypeSerializerSingleton<RnnOutput> {
   private static final long serialVersionUID = 1L;
+
+  /** Version of the record layout above, recorded in the {@link Snapshot}. */
+  public static final int FORMAT_VERSION = 1;
 
   public static final RnnOutputSerializer INSTANCE = new RnnOutputSerializer();
 
@@ -140,10 +147,14 @@ public final class RnnOutputSerializer extends TypeSerializerSingleton<RnnOutput
     return new Snapshot();
   }
 
-  /** The serializer's snapshot: stateless, so its class is all a restore needs. */
-  public static final class Snapshot extends SimpleTypeSerializerSnapshot<RnnOutput> {
+  /**
+   * The serializer's snapshot: records the format version and answers compatibility at restore
+   * ({@link VersionedSerializerSnapshot}). Savepoints of earlier builds name this class with
+   * {@code SimpleTypeSerializerSnapshot}'s layout and read as format version 1.
+   */
+  public static final class Snapshot extends VersionedSerializerSnapshot<RnnOutput> {
     public Snapshot() {
-      super(() -> INSTANCE);
+      super("RnnOutput", INSTANCE, FORMAT_VERSION, FORMAT_VERSION);
     }
   }
 }

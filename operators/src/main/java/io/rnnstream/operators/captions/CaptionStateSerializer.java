@@ -2,8 +2,8 @@ package io.rnnstream.operators.captions;
 
 import io.rnnstream.models.captions.CaptionStream;
 import io.rnnstream.operators.state.MutableStateSerializer;
+import io.rnnstream.operators.state.VersionedSerializerSnapshot;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -21,7 +21,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * </pre>
  *
  * A new field means a new format version and a branch in {@link #deserialize}: records written by
- * older builds stay readable.
+ * older builds stay readable. The {@link Snapshot} records the format version in savepoints and
+ * takes the oldest version {@code deserialize} reads: state of those versions restores as is, of
+ * newer or retired ones is refused at restore.
  */
 public final class CaptionStateSerializer extends MutableStateSerializer<CaptionState> {
   private static final long serialVersionUID = 1L;
@@ -105,10 +107,14 @@ public final class CaptionStateSerializer extends MutableStateSerializer<Caption
     return INSTANCE;
   }
 
-  /** Stateless serializer: the snapshot only restores the singleton. */
-  public static final class Snapshot extends SimpleTypeSerializerSnapshot<CaptionState> {
+  /**
+   * The serializer's snapshot: records the format version and answers compatibility at restore
+   * ({@link VersionedSerializerSnapshot}). Savepoints of earlier builds name this class with
+   * {@code SimpleTypeSerializerSnapshot}'s layout and read as format version 1.
+   */
+  public static final class Snapshot extends VersionedSerializerSnapshot<CaptionState> {
     public Snapshot() {
-      super(() -> INSTANCE);
+      super("CaptionState", INSTANCE, FORMAT_VERSION, FORMAT_VERSION);
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.rnnstream.operators.inference;
 
 import io.rnnstream.operators.state.MutableStateSerializer;
+import io.rnnstream.operators.state.VersionedSerializerSnapshot;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -19,8 +19,10 @@ import org.apache.flink.core.memory.DataOutputView;
  *   ...   its SequenceState ({@link SequenceStateSerializer}, itself versioned)
  * </pre>
  *
- * A new field means a new format version and a branch in {@link #deserialize}: records written
- * by older builds stay readable.
+ * A new field means a new format version and a branch in {@link #deserialize}: records written by
+ * older builds stay readable. The {@link Snapshot} records the format version in savepoints and
+ * takes the oldest version {@code deserialize} reads: state of those versions restores as is, of
+ * newer or retired ones is refused at restore.
  */
 public final class KeyStateSerializer extends MutableStateSerializer<KeyState> {
   private static final long serialVersionUID = 1L;
@@ -103,10 +105,14 @@ public final class KeyStateSerializer extends MutableStateSerializer<KeyState> {
     return INSTANCE;
   }
 
-  /** Stateless serializer: the snapshot only restores the singleton. */
-  public static final class Snapshot extends SimpleTypeSerializerSnapshot<KeyState> {
+  /**
+   * The serializer's snapshot: records the format version and answers compatibility at restore
+   * ({@link VersionedSerializerSnapshot}). Savepoints of earlier builds name this class with
+   * {@code SimpleTypeSerializerSnapshot}'s layout and read as format version 1.
+   */
+  public static final class Snapshot extends VersionedSerializerSnapshot<KeyState> {
     public Snapshot() {
-      super(() -> INSTANCE);
+      super("KeyState", INSTANCE, FORMAT_VERSION, FORMAT_VERSION);
     }
   }
 }

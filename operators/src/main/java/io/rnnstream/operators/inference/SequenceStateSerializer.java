@@ -3,8 +3,8 @@ package io.rnnstream.operators.inference;
 import io.rnnstream.models.model.RnnState;
 import io.rnnstream.operators.state.MutableStateSerializer;
 import io.rnnstream.operators.state.RnnStateSerializer;
+import io.rnnstream.operators.state.VersionedSerializerSnapshot;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -22,8 +22,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * [int openRows, openRows*width floats]
  * </pre>
  *
- * A new field means a new format version and a branch in {@link #deserialize}: records written
- * by older builds stay readable.
+ * A new field means a new format version and a branch in {@link #deserialize}: records written by
+ * older builds stay readable. The {@link Snapshot} records the format version in savepoints and
+ * takes the oldest version {@code deserialize} reads: state of those versions restores as is, of
+ * newer or retired ones is refused at restore.
  */
 public final class SequenceStateSerializer extends MutableStateSerializer<SequenceState> {
   private static final long serialVersionUID = 1L;
@@ -147,10 +149,14 @@ public final class SequenceStateSerializer extends MutableStateSerializer<Sequen
     return INSTANCE;
   }
 
-  /** Stateless serializer: the snapshot only restores the singleton. */
-  public static final class Snapshot extends SimpleTypeSerializerSnapshot<SequenceState> {
+  /**
+   * The serializer's snapshot: records the format version and answers compatibility at restore
+   * ({@link VersionedSerializerSnapshot}). Savepoints of earlier builds name this class with
+   * {@code SimpleTypeSerializerSnapshot}'s layout and read as format version 1.
+   */
+  public static final class Snapshot extends VersionedSerializerSnapshot<SequenceState> {
     public Snapshot() {
-      super(() -> INSTANCE);
+      super("SequenceState", INSTANCE, FORMAT_VERSION, FORMAT_VERSION);
     }
   }
 }
