@@ -18,7 +18,7 @@ import picocli.CommandLine;
       InferCommand.class,
       CtcCommand.class,
       TranscribeCommand.class,
-      io.rnnstream.jobs.RunCommand.class,
+      RunCommand.class,
       DemoCommand.class,
       TrainCommand.class,
       PublishCommand.class,

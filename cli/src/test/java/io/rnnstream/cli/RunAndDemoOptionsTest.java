@@ -2,7 +2,6 @@ package io.rnnstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rnnstream.jobs.RunCommand;
 import org.junit.jupiter.api.Test;
 
 /** Option checks of `run` and `demo` that fail before anything starts (no broker needed). */
@@ -42,7 +41,7 @@ class RunAndDemoOptionsTest {
   void everyCommandShouldTakeHelpAndTheRootItsVersion() {
     try (CliCapture cli = CliCapture.open()) {
       for (String command : new String[] {"demo", "run", "train", "import", "publish", "infer",
-          "ctc", "transcribe", "classify", "tag"}) {
+          "ctc", "transcribe", "classify", "tag", "kafka"}) {
         assertThat(cli.run(null, command, "--help")).as(command).isZero();
         assertThat(String.join("\n", cli.stdout())).as(command)
             .contains("Usage: rnnstream " + command).contains("-h, --help");
@@ -56,13 +55,13 @@ class RunAndDemoOptionsTest {
   void sentimentShouldMicroBatchSixtyFourByDefaultAndTheOtherPipelinesNot() {
     RunCommand sentiment = new RunCommand();
     new picocli.CommandLine(sentiment).parseArgs("sentiment", "--bootstrap", "localhost:1");
-    assertThat(sentiment.microBatchSize()).isEqualTo(64);
+    assertThat(sentiment.options.microBatchSize()).isEqualTo(64);
     RunCommand off = new RunCommand();
     new picocli.CommandLine(off).parseArgs("sentiment", "--bootstrap", "localhost:1",
         "--micro-batch", "0");
-    assertThat(off.microBatchSize()).isZero();
+    assertThat(off.options.microBatchSize()).isZero();
     RunCommand slots = new RunCommand();
     new picocli.CommandLine(slots).parseArgs("slots", "--bootstrap", "localhost:1");
-    assertThat(slots.microBatchSize()).isZero();
+    assertThat(slots.options.microBatchSize()).isZero();
   }
 }

@@ -6,7 +6,6 @@ import io.rnnstream.operators.api.RnnOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -15,7 +14,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * pipeline in between, an output sink and a dead-letter sink out. Sources and sinks come through
  * the constructor, so tests pass their own and {@code main} passes Kafka's.
  */
-public final class PipelineJob {
+public final class PipelineJob implements KafkaJob {
   /** What runs between the sources and the sinks. */
   @FunctionalInterface
   public interface Pipeline {
@@ -42,11 +41,12 @@ public final class PipelineJob {
     this.pipeline = pipeline;
   }
 
+  @Override
   public String name() {
     return name;
   }
 
-  /** Adds the job's operators to {@code env}. */
+  @Override
   public void build(StreamExecutionEnvironment env) {
     DataStream<RawRecord> in = env.fromSource(input, WatermarkStrategy.noWatermarks(), "input")
         .uid("source-input");
@@ -55,15 +55,5 @@ public final class PipelineJob {
     Outputs out = pipeline.build(in, models);
     out.outputs().sinkTo(outputs).name("outputs").uid("sink-outputs");
     out.deadLetters().sinkTo(deadLetters).name("dead-letters").uid("sink-dead-letters");
-  }
-
-  public JobClient start(StreamExecutionEnvironment env) throws Exception {
-    build(env);
-    return env.executeAsync(name);
-  }
-
-  public void run(StreamExecutionEnvironment env) throws Exception {
-    build(env);
-    env.execute(name);
   }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rnnstream.cli.RnnstreamCli;
-import io.rnnstream.jobs.RunCommand;
+import io.rnnstream.jobs.JobCommand;
 import io.rnnstream.jobs.captions.CaptionJob;
 import io.rnnstream.jobs.sentiment.SentimentJob;
 import io.rnnstream.jobs.slots.SlotFillingJob;
@@ -333,7 +333,7 @@ class DockerComposeTest {
     assertThat(programArgs).containsSequence("--checkpoint-interval", "PT10S");
 
     // The program arguments are valid for the job's entry point (picocli parses without running).
-    CommandLine.ParseResult run = new CommandLine(new RunCommand())
+    CommandLine.ParseResult run = new CommandLine(new JobCommand())
         .parseArgs(programArgs.toArray(String[]::new));
     assertThat(run.<Duration>matchedOptionValue("--checkpoint-interval", null))
         .isEqualTo(Duration.ofSeconds(10));
@@ -349,7 +349,7 @@ class DockerComposeTest {
     assertThat(dependsOn("submit", "jobmanager")).isEqualTo("service_healthy");
     assertThat(dependsOn("submit", "topics")).isEqualTo("service_completed_successfully");
     assertThat(services.path("submit").path("environment").path("JOB_NAME").asText())
-        .as("the name RunCommand gives the job").isEqualTo("rnnstream sentiment");
+        .as("the name the job jar gives the job").isEqualTo("rnnstream sentiment");
 
     String script = Files.readString(DOCKER.resolve("submit.sh"));
     assertThat(script).contains("run -d -m").contains("list -r -s").contains("/overview");

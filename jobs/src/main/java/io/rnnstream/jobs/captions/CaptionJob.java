@@ -1,5 +1,6 @@
 package io.rnnstream.jobs.captions;
 
+import io.rnnstream.jobs.KafkaJob;
 import io.rnnstream.jobs.kafka.KafkaSettings;
 import io.rnnstream.jobs.kafka.KafkaWiring;
 import io.rnnstream.jobs.kafka.RawRecord;
@@ -11,7 +12,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -22,7 +22,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * caption model hot-swapped from the snapshot topic between utterances. Sources and sinks come
  * through the constructor; {@link #kafka} wires the real ones.
  */
-public final class CaptionJob {
+public final class CaptionJob implements KafkaJob {
   public static final String NAME = "rnnstream captions";
 
   /**
@@ -88,7 +88,12 @@ public final class CaptionJob {
         captioning);
   }
 
-  /** Adds the job's operators to {@code env}. */
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
   public void build(StreamExecutionEnvironment env) {
     DataStream<RawRecord> in = env.fromSource(audio, WatermarkStrategy.noWatermarks(),
         "audio-chunks").uid("source-audio-chunks");
@@ -99,15 +104,5 @@ public final class CaptionJob {
     CaptionPipeline.Outputs out = CaptionPipeline.build(in, features, models, captioning);
     out.captions().sinkTo(captions).name("captions").uid("sink-captions");
     out.deadLetters().sinkTo(deadLetters).name("dead-letters").uid("sink-dead-letters");
-  }
-
-  public JobClient start(StreamExecutionEnvironment env) throws Exception {
-    build(env);
-    return env.executeAsync(NAME);
-  }
-
-  public void run(StreamExecutionEnvironment env) throws Exception {
-    build(env);
-    env.execute(NAME);
   }
 }

@@ -6,18 +6,17 @@ import io.rnnstream.jobs.sentiment.SentimentJob;
 import io.rnnstream.jobs.sentiment.SentimentPipeline;
 import io.rnnstream.jobs.slots.SlotFillingJob;
 import io.rnnstream.operators.captions.Captioning;
+import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,20 +24,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sentiment|slots|captions --bootstrap HOST:PORT ...}: runs a pipeline against a real
- * Kafka on the execution environment it is started in. Two entry points share these options:
- * {@code flink run rnnstream-jobs.jar sentiment ...} ({@link Main}) runs it on that cluster, and
- * {@code ./rnnstream run sentiment ...} (the CLI) runs it on a local Flink.
+ * The options of a pipeline run against Kafka ({@code sentiment|slots|captions --bootstrap
+ * HOST:PORT ...}) and the job they describe. Two commands mix them in: the job jar's entry
+ * point ({@link JobCommand}: {@code flink run rnnstream-jobs.jar sentiment ...}, on that cluster)
+ * and the CLI's {@code run} (a local Flink, with durable state and status lines of its own).
  */
-@Command(name = "run", description = "Run a pipeline (sentiment, slots, captions) against Kafka"
-    + " (local Flink, or the cluster when submitted with 'flink run').")
-public final class RunCommand implements Callable<Integer> {
+public final class RunOptions {
   public enum Pipeline { sentiment, slots, captions }
 
   /** Caption decoder choice; lower-case so that picocli accepts exactly greedy|beam. */
   public enum Decoder { greedy, beam }
 
-  @Spec
+  @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
   @Parameters(index = "0", description = "pipeline: ${COMPLETION-CANDIDATES}")
@@ -135,8 +132,46 @@ public final class RunCommand implements Callable<Integer> {
     return value != null ? value : fallback;
   }
 
-  @Override
-  public Integer call() throws Exception {
+  /** The pipeline this run builds. */
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  /** The Kafka bootstrap servers. */
+  public String bootstrap() {
+    return bootstrap;
+  }
+
+  /** The parallelism asked for, or null for the environment's. */
+  public Integer parallelism() {
+    return parallelism;
+  }
+
+  /** How often a checkpoint commits the outputs. */
+  public Duration checkpointInterval() {
+    return checkpointInterval;
+  }
+
+  /** The topics this run reads and writes, as the pipeline resolves them: input(s), output. */
+  public String describeTopics() {
+    return switch (pipeline) {
+      case sentiment -> or(inputTopic, SentimentJob.Topics.defaults().messages()) + " -> "
+          + or(outputTopic, SentimentJob.Topics.defaults().predictions());
+      case slots -> or(inputTopic, SlotFillingJob.Topics.defaults().utterances()) + " -> "
+          + or(outputTopic, SlotFillingJob.Topics.defaults().slots());
+      case captions -> or(inputTopic, CaptionJob.Topics.defaults().audio())
+          + (framesTopic != null ? " + " + framesTopic : "") + " -> "
+          + or(outputTopic, CaptionJob.Topics.defaults().captions());
+    } + ", models from " + snapshotTopic + ", dead letters to " + deadLetterTopic;
+  }
+
+  /** The model name this run serves. */
+  public String modelName() {
+    return model != null ? model : pipeline.name();
+  }
+
+  /** Rejects option combinations that do not apply to the pipeline (a usage error). */
+  public void validate() {
     if (framesTopic != null && pipeline != Pipeline.captions) {
       throw new ParameterException(spec.commandLine(),
           "--frames-topic applies to run captions only, not run " + pipeline);
@@ -149,6 +184,17 @@ public final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--micro-batch applies to run sentiment"
           + " only, not run " + pipeline + " (whose outputs are computed per segment)");
     }
+  }
+
+  /** The Flink configuration of the run: its checkpoint interval. */
+  public Configuration configuration() {
+    Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+    return conf;
+  }
+
+  /** The bootstrap servers and the client properties of {@code --properties} and {@code -D}. */
+  public KafkaSettings kafkaSettings() throws IOException {
     Properties client = new Properties();
     if (properties != null) {
       try (Reader r = Files.newBufferedReader(properties)) {
@@ -156,37 +202,45 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     client.putAll(clientProperties);
-    Configuration conf = new Configuration();
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    if (parallelism != null) {
-      env.setParallelism(parallelism);
-    }
-    KafkaSettings kafka = new KafkaSettings(bootstrap, client);
+    return new KafkaSettings(bootstrap, client);
+  }
+
+  /** The topics the job reads (its input and the model snapshots): they must exist. */
+  public List<String> inputTopics() {
+    String input = or(inputTopic, switch (pipeline) {
+      case sentiment -> SentimentJob.Topics.defaults().messages();
+      case slots -> SlotFillingJob.Topics.defaults().utterances();
+      case captions -> CaptionJob.Topics.defaults().audio();
+    });
+    return framesTopic != null ? List.of(input, framesTopic, snapshotTopic)
+        : List.of(input, snapshotTopic);
+  }
+
+  /** The job on Kafka these options describe. */
+  public KafkaJob job() throws IOException {
+    KafkaSettings kafka = kafkaSettings();
     String group = groupId != null ? groupId : "rnnstream-" + pipeline;
-    String modelName = model != null ? model : pipeline.name();
-    switch (pipeline) {
+    String modelName = modelName();
+    return switch (pipeline) {
       case sentiment -> {
         SentimentJob.Topics d = SentimentJob.Topics.defaults();
-        SentimentJob.kafka(kafka, new SentimentJob.Topics(or(inputTopic, d.messages()),
+        yield SentimentJob.kafka(kafka, new SentimentJob.Topics(or(inputTopic, d.messages()),
             snapshotTopic, or(outputTopic, d.predictions()), deadLetterTopic), group, modelName,
-            delivery, new SentimentPipeline.MicroBatch(microBatchSize(), microBatchDelay))
-            .run(env);
+            delivery, new SentimentPipeline.MicroBatch(microBatchSize(), microBatchDelay));
       }
       case slots -> {
         SlotFillingJob.Topics d = SlotFillingJob.Topics.defaults();
-        SlotFillingJob.kafka(kafka, new SlotFillingJob.Topics(or(inputTopic, d.utterances()),
-            snapshotTopic, or(outputTopic, d.slots()), deadLetterTopic), group, modelName,
-            delivery).run(env);
+        yield SlotFillingJob.kafka(kafka, new SlotFillingJob.Topics(
+            or(inputTopic, d.utterances()), snapshotTopic, or(outputTopic, d.slots()),
+            deadLetterTopic), group, modelName, delivery);
       }
       case captions -> { // captions are not RnnOutputs: a job of their own
         CaptionJob.Topics d = CaptionJob.Topics.defaults();
         Captioning.Builder c = Captioning.builder().model(modelName);
-        CaptionJob.kafka(kafka, new CaptionJob.Topics(or(inputTopic, d.audio()), snapshotTopic,
-            or(outputTopic, d.captions()), deadLetterTopic).withFrames(framesTopic), group,
-            (decoder == Decoder.greedy ? c.greedy() : c.beam(beam)).build(), delivery).run(env);
+        yield CaptionJob.kafka(kafka, new CaptionJob.Topics(or(inputTopic, d.audio()),
+            snapshotTopic, or(outputTopic, d.captions()), deadLetterTopic).withFrames(framesTopic),
+            group, (decoder == Decoder.greedy ? c.greedy() : c.beam(beam)).build(), delivery);
       }
-    }
-    return 0;
+    };
   }
 }

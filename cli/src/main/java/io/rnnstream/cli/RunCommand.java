@@ -1,0 +1,152 @@
+package io.rnnstream.cli;
+
+import io.rnnstream.cli.run.KafkaPreflight;
+import io.rnnstream.cli.run.StateDirectory;
+import io.rnnstream.jobs.RunOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * {@code run sentiment|slots|captions --bootstrap HOST:PORT [options]}: a pipeline (the options
+ * of {@link RunOptions}, which the job jar shares) on a local Flink in this process.
+ *
+ * <p>With {@code --state-dir D} the run is durable: RocksDB state with incremental checkpoints
+ * retained in D ({@link StateDirectory}); the same command started again resumes from the newest
+ * complete checkpoint or savepoint in D (or from {@code --from-savepoint P}), and SIGTERM or
+ * Ctrl-C stops the job with a savepoint into D and exits 0. Without it the state lives in memory
+ * and is lost with the process, which the command says at start.
+ */
+@Command(name = "run", description = "Run a pipeline (sentiment, slots, captions) against Kafka"
+    + " on a local Flink; --state-dir D keeps its state across restarts.")
+final class RunCommand implements Callable<Integer> {
+  /** How long a stop with savepoint may take before the command gives up and cancels. */
+  private static final long STOP_TIMEOUT_SECONDS = 120;
+
+  @Mixin
+  RunOptions options;
+
+  @Option(names = "--state-dir", paramLabel = "D",
+      description = "keep RocksDB state and retained checkpoints in D; the same command again"
+          + " resumes from the newest checkpoint or savepoint in D; SIGTERM stops with a"
+          + " savepoint into D")
+  Path stateDir;
+
+  @Option(names = "--from-savepoint", paramLabel = "P",
+      description = "resume from this savepoint or retained checkpoint instead of the newest in"
+          + " --state-dir")
+  Path fromSavepoint;
+
+  @Override
+  public Integer call() throws Exception {
+    options.validate();
+    // SIGTERM and Ctrl-C stop the job (with a savepoint when the state is kept) instead of
+    // killing the JVM; one that arrives while the job starts stops it as soon as it runs.
+    CompletableFuture<String> stopped = new CompletableFuture<>();
+    SignalHandler stop = s -> stopped.complete(s.getName());
+    SignalHandler previousTerm = Signal.handle(new Signal("TERM"), stop);
+    SignalHandler previousInt = Signal.handle(new Signal("INT"), stop);
+    try {
+      return run(stopped);
+    } finally {
+      Signal.handle(new Signal("TERM"), previousTerm);
+      Signal.handle(new Signal("INT"), previousInt);
+    }
+  }
+
+  private int run(CompletableFuture<String> stopped) throws Exception {
+    PrintStream out = System.out;
+    Configuration conf = options.configuration();
+    StateDirectory state = stateDir == null ? null : new StateDirectory(stateDir);
+    Optional<Path> resumeFrom = Optional.ofNullable(fromSavepoint);
+    if (state != null) {
+      state.create();
+      state.configure(conf);
+      if (resumeFrom.isEmpty()) {
+        resumeFrom = state.latest();
+      }
+    }
+    resumeFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH,
+        p.toAbsolutePath().toUri().toString()));
+
+    out.println("rnnstream run " + options.pipeline() + ": " + options.describeTopics());
+    out.println("  kafka: " + options.bootstrap() + "; serving model '" + options.modelName()
+        + "' as published on the snapshot topic");
+    out.println("  checkpoints: every " + options.checkpointInterval().toMillis() + " ms"
+        + " (outputs are committed on checkpoints)");
+    if (state == null) {
+      out.println("  state: in memory only: lost when this process ends"
+          + " (--state-dir D keeps it across restarts)");
+    } else {
+      out.println("  state: RocksDB in " + state.root() + ", incremental checkpoints retained;"
+          + resumeFrom.map(p -> " resuming from " + p).orElse(" starting fresh"));
+    }
+    out.flush();
+    KafkaPreflight.check(options.kafkaSettings(), options.inputTopics());
+
+    if (stopped.isDone()) {
+      out.println("rnnstream run: SIG" + stopped.get() + " received before the job started");
+      return 0;
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    if (options.parallelism() != null) {
+      env.setParallelism(options.parallelism());
+    }
+    JobClient job = options.job().start(env);
+    CompletableFuture<?> result = job.getJobExecutionResult();
+    CompletableFuture.anyOf(result, stopped).join();
+    if (!stopped.isDone()) {
+      result.get(); // the job ended by itself (a bounded input, or a failure: thrown here)
+      return 0;
+    }
+    out.println("rnnstream run: SIG" + stopped.get() + " received, stopping");
+    if (state != null) {
+      out.println("rnnstream run: stopped with a savepoint at "
+          + stopWithSavepoint(job, state));
+    } else {
+      job.cancel().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      out.println("rnnstream run: cancelled (state was in memory only)");
+    }
+    try {
+      result.get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException expected) {
+      // a cancelled job ends its result exceptionally; the stop itself was asked for
+    }
+    return 0;
+  }
+
+  /**
+   * Stops the job with a savepoint into the state directory. A job still deploying its tasks
+   * cannot take one yet, so the stop is retried until {@value #STOP_TIMEOUT_SECONDS} s have
+   * passed.
+   */
+  private static String stopWithSavepoint(JobClient job, StateDirectory state) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_SECONDS);
+    while (true) {
+      try {
+        return job.stopWithSavepoint(false, state.savepoints().toUri().toString(),
+            SavepointFormatType.CANONICAL).get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not stop with a savepoint within "
+              + STOP_TIMEOUT_SECONDS + " s: " + e.getCause().getMessage(), e);
+        }
+        Thread.sleep(500);
+      }
+    }
+  }
+}

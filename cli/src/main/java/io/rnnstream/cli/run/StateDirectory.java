@@ -1,0 +1,102 @@
+package io.rnnstream.cli.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
+
+/**
+ * The directory of a durable local run ({@code run ... --state-dir D}): RocksDB state with
+ * incremental checkpoints, retained when the process ends, so that the same command started
+ * again resumes where the last one left off.
+ *
+ * <pre>
+ * D/checkpoints/&lt;job id&gt;/chk-N/_metadata   retained checkpoints (the newest {@value #RETAINED})
+ * D/checkpoints/&lt;job id&gt;/shared/           files incremental checkpoints share
+ * D/savepoints/savepoint-.../_metadata      savepoints (SIGTERM writes one)
+ * D/tmp/                                    the local cluster's working files
+ * </pre>
+ *
+ * A checkpoint or savepoint is complete once its {@code _metadata} file exists (Flink writes it
+ * last); the newest complete one, by that file's modification time, is where a run resumes.
+ */
+public final class StateDirectory {
+  /** How many completed checkpoints Flink keeps (older ones are deleted as new ones complete). */
+  static final int RETAINED = 3;
+  private static final String METADATA = "_metadata";
+
+  private final Path root;
+
+  public StateDirectory(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  Path checkpoints() {
+    return root.resolve("checkpoints");
+  }
+
+  public Path savepoints() {
+    return root.resolve("savepoints");
+  }
+
+  Path tmp() {
+    return root.resolve("tmp");
+  }
+
+  /** Creates the directories; a path that exists but is not a directory is refused. */
+  public void create() throws IOException {
+    if (Files.exists(root) && !Files.isDirectory(root)) {
+      throw new IllegalArgumentException("--state-dir " + root + " is not a directory");
+    }
+    Files.createDirectories(checkpoints());
+    Files.createDirectories(savepoints());
+    Files.createDirectories(tmp());
+  }
+
+  /** Flink settings that keep the run's state here: RocksDB, incremental, retained. */
+  public void configure(Configuration conf) {
+    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints().toUri().toString());
+    conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, savepoints().toUri().toString());
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, RETAINED);
+    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(CoreOptions.TMP_DIRS, tmp().toString());
+  }
+
+  /** The newest complete checkpoint or savepoint in this directory, if any. */
+  public Optional<Path> latest() {
+    if (!Files.isDirectory(root)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.find(root, 4, (p, attrs) -> attrs.isRegularFile()
+        && p.getFileName().toString().equals(METADATA) && !p.startsWith(tmp()))) {
+      return files.max(Comparator.comparing(StateDirectory::modified)).map(Path::getParent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the state directory " + root, e);
+    }
+  }
+
+  private static FileTime modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
