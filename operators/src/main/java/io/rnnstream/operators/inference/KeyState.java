@@ -31,12 +31,6 @@ public final class KeyState {
   SequenceState[] sequences = new SequenceState[1];
   int models;
 
-  /**
-   * Not state: true while an event of this key waits in a micro-batch bundle, whose completion
-   * writes the key's state (so the event that deferred it need not write it too).
-   */
-  transient boolean deferred;
-
   /** The key's state for model {@code name}, or null when the key has not used it yet. */
   SequenceState sequence(String name) {
     for (int i = 0; i < models; i++) {

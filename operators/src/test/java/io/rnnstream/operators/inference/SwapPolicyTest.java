@@ -149,7 +149,7 @@ class SwapPolicyTest {
         assertThat(d.reason).contains("checksum mismatch");
         assertThat(d.source).isEqualTo("model-snapshots/0/7");
       });
-      assertThat(h.metrics().snapshotsRejected.getCount()).isEqualTo(1);
+      assertThat(h.metrics().modelsRejected.getCount()).isEqualTo(1);
     }
   }
 
