@@ -6,7 +6,7 @@ import static io.rnnstream.operators.captions.CaptionTestModels.le;
 import static io.rnnstream.operators.captions.CaptionTestModels.model;
 import static io.rnnstream.operators.captions.CaptionTestModels.offline;
 import static io.rnnstream.operators.captions.CaptionTestModels.randomChunks;
-import static io.rnnstream.operators.captions.CaptionTestModels.update;
+import static io.rnnstream.operators.testutils.TestModels.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.models.audio.LogMelExtractor;
