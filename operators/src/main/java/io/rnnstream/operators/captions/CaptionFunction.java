@@ -9,18 +9,17 @@ import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.models.snapshot.SnapshotFormat;
 import io.rnnstream.operators.api.DeadLetter;
 import io.rnnstream.operators.api.ModelUpdate;
-import io.rnnstream.operators.inference.ModelRegistry;
-import java.util.ArrayList;
+import io.rnnstream.operators.serving.DeadLetters;
+import io.rnnstream.operators.serving.IdleExpiry;
+import io.rnnstream.operators.serving.ModelRegistry;
+import io.rnnstream.operators.serving.ServedModels;
+import io.rnnstream.operators.serving.WaitingEvents;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -35,6 +34,8 @@ import org.apache.flink.util.OutputTag;
  * broadcast on the other. Per stream, a {@link CaptionState} (own serializer) holds the feature
  * extractor's pending samples, the LSTM state, the CTC decoder state and the segment
  * bookkeeping; the work per frame is {@link CaptionStream}'s. See {@link Captioning} for the API.
+ * The model broadcast, the wait for a first version, dead letters and idle expiry are the
+ * inference operator's ({@link io.rnnstream.operators.serving}).
  *
  * <p>Order: events with {@code seq <= last} are duplicates, dropped and counted; a gap
  * ({@code seq > last + 1}) is counted and the audio goes on (the missing chunk is lost audio).
@@ -68,10 +69,11 @@ public class CaptionFunction
   private final Captioning config;
 
   private transient ValueState<CaptionState> streams;
-  private transient ListState<AudioEvent> waiting;
-  private transient ModelRegistry registry;
-  private transient boolean registryLoaded;
   private transient CaptionMetrics metrics;
+  private transient DeadLetters deadLetters;
+  private transient ServedModels models;
+  private transient WaitingEvents<AudioEvent> waiting;
+  private transient IdleExpiry idleExpiry;
   private transient LogMelExtractor extractor;
   private transient Map<RnnModel, CaptionStream> captioners;
   private transient Emitter emitter;
@@ -83,12 +85,19 @@ public class CaptionFunction
 
   @Override
   public void open(OpenContext openContext) {
-    streams = getRuntimeContext().getState(
-        new ValueStateDescriptor<>(STREAMS, CaptionStateSerializer.INSTANCE));
-    waiting = getRuntimeContext().getListState(new ListStateDescriptor<>(
-        "rnnstream-caption-waiting", TypeInformation.of(AudioEvent.class)));
-    registry = new ModelRegistry(config.retainedVersions());
-    metrics = new CaptionMetrics(getRuntimeContext().getMetricGroup());
+    var rc = getRuntimeContext();
+    streams = rc.getState(new ValueStateDescriptor<>(STREAMS, CaptionStateSerializer.INSTANCE));
+    metrics = new CaptionMetrics(rc.getMetricGroup());
+    deadLetters = new DeadLetters(DEAD_LETTERS, metrics.deadLetters);
+    models = new ServedModels(MODELS, config.retainedVersions(), metrics, deadLetters,
+        rc.getTaskInfo().getIndexOfThisSubtask());
+    waiting = new WaitingEvents<>(
+        rc.getListState(new ListStateDescriptor<>(
+            "rnnstream-caption-waiting", TypeInformation.of(AudioEvent.class))),
+        config.maxWaitingEvents(), config.modelWaitRetry().toMillis(), metrics,
+        "no caption model '" + config.modelName() + "' yet and the stream's buffer of"
+            + " waiting events is full (maxWaitingEvents=" + config.maxWaitingEvents() + ")");
+    idleExpiry = new IdleExpiry(config.idleTimeout().toMillis());
     extractor = new LogMelExtractor();
     captioners = new IdentityHashMap<>();
     emitter = new Emitter();
@@ -105,7 +114,7 @@ public class CaptionFunction
   public void processElement(AudioEvent e, ReadOnlyContext ctx, Collector<Caption> out)
       throws Exception {
     long start = System.nanoTime();
-    ensureRegistry(ctx.getBroadcastState(MODELS));
+    models.load(ctx);
     metrics.events.inc();
     long now = ctx.timerService().currentProcessingTime();
     CaptionState st = streams.value();
@@ -114,7 +123,7 @@ public class CaptionFunction
     }
     st.lastActive = now;
     Emitter emit = emitter.at(ctx, out, now);
-    if (st.waiting > 0 && registry.latest(config.modelName()) != null) {
+    if (st.waiting > 0 && models.latest(config.modelName()) != null) {
       drainWaiting(st, emit);
     }
     if (st.waiting > 0) {
@@ -122,7 +131,7 @@ public class CaptionFunction
     } else {
       admit(e, st, emit);
     }
-    scheduleIdleExpiry(st, ctx, now);
+    st.idleTimer = idleExpiry.arm(st.idleTimer, now, ctx.timerService());
     streams.update(st);
     metrics.processingMicros.update((System.nanoTime() - start) / 1000);
   }
@@ -130,32 +139,31 @@ public class CaptionFunction
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Caption> out)
       throws Exception {
-    ensureRegistry(ctx.getBroadcastState(MODELS));
+    models.load(ctx);
     CaptionState st = streams.value();
     if (st == null) {
       return;
     }
     Emitter emit = emitter.at(ctx, out, timestamp);
-    if (st.waiting > 0 && registry.latest(config.modelName()) != null) {
+    if (st.waiting > 0 && models.latest(config.modelName()) != null) {
       drainWaiting(st, emit);
     } else if (st.waiting > 0) {
-      ctx.timerService().registerProcessingTimeTimer(
-          timestamp + config.modelWaitRetry().toMillis());
+      waiting.retryLater(timestamp, ctx.timerService());
     }
-    if (st.idleTimer != 0 && timestamp >= st.idleTimer) {
+    if (idleExpiry.fires(st.idleTimer, timestamp)) {
       st.idleTimer = 0;
-      if (st.waiting == 0 && timestamp >= st.lastActive + config.idleTimeout().toMillis()) {
+      if (st.waiting == 0 && idleExpiry.idleSince(st.lastActive, timestamp)) {
         streams.clear();
-        metrics.streamsExpired.inc();
+        metrics.keysExpired.inc();
         return;
       }
-      scheduleIdleExpiry(st, ctx, st.lastActive);
+      st.idleTimer = idleExpiry.arm(0, st.lastActive, ctx.timerService());
     }
     streams.update(st);
   }
 
   private void admit(AudioEvent e, CaptionState st, Emitter emit) throws Exception {
-    RnnModel newest = registry.latest(config.modelName());
+    RnnModel newest = models.latest(config.modelName());
     if (newest == null) {
       hold(e, st, emit);
       return;
@@ -166,7 +174,7 @@ public class CaptionFunction
         return;
       }
       if (e.seq > st.lastSeq + 1) {
-        metrics.gaps.inc();
+        metrics.gapsSkipped.inc(); // the missing chunks are lost audio
       }
     }
     if (e.seq >= 0) {
@@ -206,26 +214,26 @@ public class CaptionFunction
       metrics.activeVersion(config.modelName(), latest);
       return c;
     }
-    RnnModel current = registry.get(config.modelName(), st.modelVersion);
+    RnnModel current = models.get(config.modelName(), st.modelVersion);
     if (current == null) {
       // Its version was evicted: end the open segment (decoding needs no model), go on with newest.
       CaptionStream c = captioner(newest);
       c.endSegment(st.stream, emit.captions(null, config.modelName(), st));
       st.modelVersion = latest;
-      metrics.streamsReset.inc();
-      metrics.swaps.inc();
+      metrics.keysReset.inc();
+      metrics.keysMigrated.inc();
       return c;
     }
     if (st.modelVersion != latest && betweenUtterances(st.stream)) {
       CaptionStream c = captioner(newest);
       c.startSegmentOnThisModel(st.stream);
       st.modelVersion = latest;
-      metrics.swaps.inc();
+      metrics.keysMigrated.inc();
       return c;
     }
     CaptionStream c = captioner(current);
     if (c.adopt(st.stream)) {
-      metrics.streamsReset.inc(); // a restored state that did not fit (should not happen)
+      metrics.keysReset.inc(); // a restored state that did not fit (should not happen)
     }
     return c;
   }
@@ -239,12 +247,12 @@ public class CaptionFunction
 
     @Override
     public CaptionStream next(CaptionStream.State s, CaptionStream closing) {
-      RnnModel newest = registry.latest(config.modelName());
+      RnnModel newest = models.latest(config.modelName());
       if (newest.info().version() == stream.modelVersion) {
         return closing;
       }
       stream.modelVersion = newest.info().version();
-      metrics.swaps.inc();
+      metrics.keysMigrated.inc();
       metrics.activeVersion(config.modelName(), stream.modelVersion);
       return captioner(newest);
     }
@@ -286,26 +294,18 @@ public class CaptionFunction
     return null;
   }
 
+  /** Buffers an event until the model's first version arrives (bounded). */
   private void hold(AudioEvent e, CaptionState st, Emitter emit) throws Exception {
-    if (st.waiting >= config.maxWaitingEvents()) {
-      emit.dead(e, "no caption model '" + config.modelName() + "' yet and the stream's buffer of"
-          + " waiting events is full (maxWaitingEvents=" + config.maxWaitingEvents() + ")");
-      return;
+    if (waiting.add(e, st.waiting, emit.now, emit.ctx.timerService())) {
+      st.waiting++;
+    } else {
+      emit.dead(e, waiting.fullReason());
     }
-    waiting.add(e);
-    st.waiting++;
-    metrics.buffered(1);
-    emit.ctx.timerService().registerProcessingTimeTimer(
-        emit.now + config.modelWaitRetry().toMillis());
   }
 
+  /** The model has arrived: the waiting events in arrival order. */
   private void drainWaiting(CaptionState st, Emitter emit) throws Exception {
-    List<AudioEvent> held = new ArrayList<>();
-    for (AudioEvent e : waiting.get()) {
-      held.add(e);
-    }
-    waiting.clear();
-    metrics.buffered(-st.waiting);
+    var held = waiting.takeAll(st.waiting);
     st.waiting = 0;
     for (AudioEvent e : held) {
       admit(e, st, emit);
@@ -330,31 +330,8 @@ public class CaptionFunction
     if (update == null || !config.modelName().equals(update.name)) {
       return; // another pipeline's model on the shared snapshot topic
     }
-    BroadcastState<String, byte[]> state = ctx.getBroadcastState(MODELS);
-    ensureRegistry(state);
-    String unfit = unfitForCaptions(update);
-    ModelRegistry.Offer offer = unfit != null
-        ? new ModelRegistry.Offer(ModelRegistry.Status.REJECTED, null, unfit, List.of())
-        : registry.offer(update);
-    switch (offer.status()) {
-      case ACCEPTED -> {
-        state.put(ModelRegistry.stateKey(update.name, update.version), update.snapshot);
-        for (String evicted : offer.evictedKeys()) {
-          state.remove(evicted);
-        }
-        captioners.keySet().removeIf(
-            m -> registry.get(m.info().name(), m.info().version()) != m);
-        metrics.activeVersion(update.name, update.version);
-      }
-      case DUPLICATE -> {}
-      case REJECTED -> {
-        metrics.snapshotsRejected.inc();
-        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-          metrics.deadLetters.inc();
-          ctx.output(DEAD_LETTERS, DeadLetter.of("snapshot", update.name, update.source,
-              offer.reason(), update.toString()));
-        }
-      }
+    if (models.offer(update, unfitForCaptions(update), ctx) == ModelRegistry.Status.ACCEPTED) {
+      captioners.keySet().removeIf(m -> !models.serves(m));
     }
   }
 
@@ -380,23 +357,6 @@ public class CaptionFunction
     }
   }
 
-  private void ensureRegistry(ReadOnlyBroadcastState<String, byte[]> state) throws Exception {
-    if (!registryLoaded) {
-      registry.load(state.immutableEntries());
-      registry.activeVersions().forEach(metrics::activeVersion);
-      registryLoaded = true;
-    }
-  }
-
-  private void scheduleIdleExpiry(CaptionState st, ReadOnlyContext ctx, long from) {
-    long idle = config.idleTimeout().toMillis();
-    if (idle <= 0 || st.idleTimer != 0) {
-      return;
-    }
-    st.idleTimer = (from + idle + 999) / 1000 * 1000;
-    ctx.timerService().registerProcessingTimeTimer(st.idleTimer);
-  }
-
   // ------------------------------------------------------------------ output
 
   /** Emits captions and dead letters for one call. */
@@ -414,9 +374,7 @@ public class CaptionFunction
     }
 
     void dead(AudioEvent e, String reason) {
-      metrics.deadLetters.inc();
-      ctx.output(DEAD_LETTERS, DeadLetter.of("event", ctx.getCurrentKey(), e.source, reason,
-          e.toString()));
+      deadLetters.event(ctx, ctx.getCurrentKey(), e.source, reason, e);
     }
 
     /**

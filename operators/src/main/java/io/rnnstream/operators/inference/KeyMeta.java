@@ -2,8 +2,10 @@ package io.rnnstream.operators.inference;
 
 /**
  * Per-key bookkeeping as builds before {@link KeyState} stored it (a Flink POJO in its own
- * ValueState). Read only by {@link LegacyKeyState} to migrate such state; the class and its
- * fields must stay as they are, since Flink's POJO serializer restores them by name.
+ * ValueState). As a state of its own it is only read, by {@link LegacyKeyState} to migrate such
+ * state; the class and its fields must stay as they are, since Flink's POJO serializer restores
+ * them by name. {@link KeyState} extends it: its own serializer writes these fields and the
+ * per-model states.
  */
 public class KeyMeta {
   /** Highest sequence number processed; -1 before the first ordered event. */

@@ -19,23 +19,14 @@ import java.util.Arrays;
  *                one {@link SequenceState} per model name the key has used (usually one;
  *                looked up by a linear scan, which beats hashing for so few)
  * </pre>
+ *
+ * The bookkeeping fields are {@link KeyMeta}'s: the same per-key fields that builds before this
+ * class kept on their own (declared once, so the old layout and the new one cannot drift apart).
  */
-public final class KeyState {
-  public long lastSeq = -1;
-  public int waiting;
-  public int pending;
-  public long gapDeadline;
-  public long lastActive;
-  public long idleTimer;
+public final class KeyState extends KeyMeta {
   String[] names = new String[1];
   SequenceState[] sequences = new SequenceState[1];
   int models;
-
-  /**
-   * Not state: true while an event of this key waits in a micro-batch bundle, whose completion
-   * writes the key's state (so the event that deferred it need not write it too).
-   */
-  transient boolean deferred;
 
   /** The key's state for model {@code name}, or null when the key has not used it yet. */
   SequenceState sequence(String name) {

@@ -23,8 +23,12 @@ import org.apache.flink.util.Collector;
  * event, a timer) flushes the bundle first, so a key's events remain successive steps in order,
  * and its state is never read while a step of it is outstanding. Slots and batch arrays are
  * allocated once: deferring and flushing allocate nothing per event.
+ *
+ * <p>The inference function sees it only as {@link DeferredSteps}; its operator
+ * ({@link MicroBatchingInferenceOperator}, the {@link Host}) flushes it before model updates and
+ * checkpoint barriers, at the end of input and when its delay timer fires.
  */
-final class MicroBatch {
+final class MicroBatch implements DeferredSteps {
   /** What the bundle needs from its operator. */
   interface Host {
     void setCurrentKey(Object key);
@@ -41,15 +45,16 @@ final class MicroBatch {
   }
 
   /**
-   * Completes deferred events as their steps are computed; {@code now} is the processing time
-   * of the flush (read once per flush, not per output).
+   * Completes deferred events as their steps are computed: outputs go to {@code out} (carrying
+   * the event's record timestamp); {@code now} is the processing time of the flush (read once
+   * per flush, not per output).
    */
   interface Completion {
     /** Step t of the slot's event is computed, output {@code y} (valid during the call). */
-    void step(Slot slot, int t, float[] y, long now) throws Exception;
+    void step(Slot slot, int t, float[] y, Collector<RnnOutput> out, long now) throws Exception;
 
     /** The event's last step is done: segment end, state write (current key = slot's key). */
-    void finish(Slot slot, long now) throws Exception;
+    void finish(Slot slot, Collector<RnnOutput> out, long now) throws Exception;
   }
 
   /** One deferred event and what its completion needs. */
@@ -96,11 +101,13 @@ final class MicroBatch {
   private final float[][] rollingXs;
   private final int[] rollingOffsets;
   private final Map<RnnModel, BatchWorkspace[]> workspaces = new IdentityHashMap<>();
+  private final EventInputs inputs;
   private final InferenceMetrics metrics;
 
-  MicroBatch(Host host, Completion completion, int capacity, long delayMs,
+  MicroBatch(Host host, Completion completion, int capacity, long delayMs, EventInputs inputs,
       InferenceMetrics metrics) {
     this.host = host;
+    this.inputs = inputs;
     this.metrics = metrics;
     this.completion = completion;
     this.capacity = capacity;
@@ -127,7 +134,8 @@ final class MicroBatch {
   }
 
   /** Steps the bundle first if {@code key} has an event in it. */
-  void flushIfPending(String key) throws Exception {
+  @Override
+  public void settle(String key) throws Exception {
     if (size > 0 && contains(key)) {
       flush();
     }
@@ -145,12 +153,12 @@ final class MicroBatch {
   }
 
   /**
-   * The next free slot, filled for an event of {@code key} (which has no event in the bundle:
-   * the caller flushed) with {@code steps} inputs; the caller writes token ids into
-   * {@link Slot#ids} (sized here) and then calls {@link #defer}.
+   * Fills the next free slot for an event of {@code key} (which has no event in the bundle: the
+   * caller settled it) with {@code steps} inputs; steps the bundle when it is full.
    */
-  Slot slot(String key, RnnEvent e, String name, KeyState ks, SequenceState st, RnnModel model,
-      int steps, Long timestamp) {
+  @Override
+  public boolean defer(String key, RnnEvent e, String name, KeyState ks, SequenceState st,
+      RnnModel model, int steps, Long timestamp) throws Exception {
     Slot s = slots[size];
     s.key = key;
     s.keyHash = key.hashCode();
@@ -164,11 +172,9 @@ final class MicroBatch {
       s.ids = new int[Math.max(steps, 2 * s.ids.length)];
     }
     s.timestamp = timestamp;
-    return s;
-  }
-
-  /** Adds the slot {@link #slot} filled; steps the bundle when it is full. */
-  void defer() throws Exception {
+    for (int t = 0; t < steps && model.spec().readsTokenIds(); t++) {
+      s.ids[t] = inputs.id(e, t, model);
+    }
     size++;
     if (!timerArmed) {
       timerArmed = true;
@@ -177,6 +183,16 @@ final class MicroBatch {
     if (size == capacity) {
       flush();
     }
+    return true;
+  }
+
+  /**
+   * Whether {@code ks}'s event waits here. Only the last slot can hold it: a call defers at most
+   * one event of its key, and settles the key before it steps another.
+   */
+  @Override
+  public boolean writesState(KeyState ks) {
+    return size > 0 && slots[size - 1].keyState == ks;
   }
 
   /** The delay timer: whatever is in the bundle has waited long enough. */
@@ -267,10 +283,11 @@ final class MicroBatch {
       }
       for (int a = 0; a < k; a++) {
         Slot s = slots[active[a]];
-        completion.step(s, t, bw[0].output(a), now);
+        Collector<RnnOutput> out = host.collector(s.timestamp);
+        completion.step(s, t, bw[0].output(a), out, now);
         if (t == s.steps - 1) {
           host.setCurrentKey(s.key);
-          completion.finish(s, now);
+          completion.finish(s, out, now);
         }
       }
     }
@@ -281,7 +298,8 @@ final class MicroBatch {
   }
 
   /** Drops the workspaces of models no longer served. */
-  void retain(Predicate<RnnModel> keep) {
-    workspaces.keySet().removeIf(m -> !keep.test(m));
+  @Override
+  public void retain(Predicate<RnnModel> served) {
+    workspaces.keySet().removeIf(m -> !served.test(m));
   }
 }

@@ -29,6 +29,7 @@ public final class MicroBatchingInferenceOperator
 
   private final RnnInferenceFunction function;
   private transient TimestampedCollector<RnnOutput> bundleOutput;
+  private transient MicroBatch bundle;
 
   public MicroBatchingInferenceOperator(RnnInferenceFunction function) {
     super(function, List.of(RnnInferenceFunction.MODELS));
@@ -38,25 +39,25 @@ public final class MicroBatchingInferenceOperator
   @Override
   public void open() throws Exception {
     bundleOutput = new TimestampedCollector<>(output);
-    function.attach(this); // before the function's open, which creates the bundle
-    super.open();
+    super.open(); // opens the function
+    bundle = function.batchSteps(this);
   }
 
   @Override
   public void processElement2(StreamRecord<ModelUpdate> element) throws Exception {
-    function.flushBundle();
+    bundle.flush();
     super.processElement2(element);
   }
 
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    function.flushBundle();
+    bundle.flush();
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
   @Override
   public void finish() throws Exception {
-    function.flushBundle();
+    bundle.flush();
     super.finish();
   }
 
@@ -69,7 +70,7 @@ public final class MicroBatchingInferenceOperator
 
   @Override
   public void registerFlushTimer(long at) {
-    getProcessingTimeService().registerTimer(at, time -> function.onBundleTimer());
+    getProcessingTimeService().registerTimer(at, time -> bundle.onTimer());
   }
 
   @Override

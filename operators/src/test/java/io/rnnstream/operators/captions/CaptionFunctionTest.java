@@ -6,7 +6,7 @@ import static io.rnnstream.operators.captions.CaptionTestModels.le;
 import static io.rnnstream.operators.captions.CaptionTestModels.model;
 import static io.rnnstream.operators.captions.CaptionTestModels.offline;
 import static io.rnnstream.operators.captions.CaptionTestModels.randomChunks;
-import static io.rnnstream.operators.captions.CaptionTestModels.update;
+import static io.rnnstream.operators.testutils.TestModels.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.models.audio.LogMelExtractor;
@@ -217,7 +217,7 @@ class CaptionFunctionTest {
         assertThat(d.source).startsWith("audio/0/");
       });
       assertThat(h.metrics().deadLetters.getCount()).isEqualTo(5);
-      assertThat(h.metrics().gaps.getCount()).isZero();
+      assertThat(h.metrics().gapsSkipped.getCount()).isZero();
       assertThat(views(h.captions())).isEqualTo(views(run(config().build(), chunks)));
     }
   }
@@ -293,7 +293,7 @@ class CaptionFunctionTest {
       assertThat(finals.get(0).stable).isEqualTo(offline(V1, AUDIO, 0, 160, false, 8).text());
       assertThat(h.captions().stream().filter(c -> c.segment == 0))
           .allSatisfy(c -> assertThat(c.modelVersion).isEqualTo(1));
-      assertThat(h.metrics().swaps.getCount()).isEqualTo(1);
+      assertThat(h.metrics().keysMigrated.getCount()).isEqualTo(1);
     }
   }
 
@@ -322,7 +322,7 @@ class CaptionFunctionTest {
           .isNotEmpty();
       assertThat(h.captions()).allSatisfy(c ->
           assertThat(c.modelVersion).as(view(c)).isEqualTo(c.segment == 0 ? 1L : 2L));
-      assertThat(h.metrics().swaps.getCount()).isEqualTo(1);
+      assertThat(h.metrics().keysMigrated.getCount()).isEqualTo(1);
     }
   }
 
@@ -367,7 +367,7 @@ class CaptionFunctionTest {
       assertThat(h.streamsWithState()).isEqualTo(1);
       h.h.setProcessingTime(4_000);
       assertThat(h.streamsWithState()).isZero();
-      assertThat(h.metrics().streamsExpired.getCount()).isEqualTo(1);
+      assertThat(h.metrics().keysExpired.getCount()).isEqualTo(1);
     }
   }
 }

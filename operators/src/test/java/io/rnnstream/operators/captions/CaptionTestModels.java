@@ -14,8 +14,6 @@ import io.rnnstream.models.model.Initializers;
 import io.rnnstream.models.model.ModelInfo;
 import io.rnnstream.models.model.ModelSpec;
 import io.rnnstream.models.model.RnnModel;
-import io.rnnstream.models.snapshot.SnapshotFormat;
-import io.rnnstream.operators.api.ModelUpdate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -65,10 +63,6 @@ final class CaptionTestModels {
     }
     return RnnModel.create(spec, w,
         new ModelInfo(name, version, "2026-12-01T00:00:00Z", "test", null, null, LABELS), "test");
-  }
-
-  static ModelUpdate update(RnnModel m) {
-    return ModelUpdate.of(m.info().name(), m.info().version(), SnapshotFormat.toBytes(m));
   }
 
   /**

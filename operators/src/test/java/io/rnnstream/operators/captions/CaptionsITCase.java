@@ -4,26 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.operators.api.ModelUpdate;
-import io.rnnstream.operators.testutils.FailOnce;
-import java.time.Duration;
-import java.util.ArrayList;
+import io.rnnstream.operators.testutils.RecoveryRun;
+import io.rnnstream.operators.testutils.TestModels;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,11 +30,7 @@ class CaptionsITCase {
   static final int EVENTS = STREAMS * (CHUNKS + 1); // + an end-of-stream event each
 
   @RegisterExtension
-  static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setNumberTaskManagers(1)
-          .setNumberSlotsPerTaskManager(2)
-          .build());
+  static final MiniClusterExtension MINI_CLUSTER = RecoveryRun.miniCluster();
 
   private static final byte[][] AUDIO = new byte[STREAMS][];
 
@@ -68,40 +54,20 @@ class CaptionsITCase {
   }
 
   static List<Caption> run(String backend, boolean injectFailure) throws Exception {
-    FailOnce.reset(injectFailure);
     Configuration conf = new Configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, backend);
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
     conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(2);
-
+    RecoveryRun run = new RecoveryRun(backend, injectFailure, conf);
     RnnModel model = CaptionTestModels.model("captions", 1, 3);
     DataStream<ModelUpdate> snapshots =
-        env.fromData(CaptionTestModels.update(model)).name("snapshots");
-    DataStream<AudioEvent> audio = env.fromSource(
-            new DataGeneratorSource<>(CaptionsITCase::event, EVENTS,
-                // slow enough for two completed checkpoints before the failure point on a loaded
-                // 2-core machine (at 150/s the failure was sometimes never injected)
-                RateLimiterStrategy.perSecond(60), TypeInformation.of(AudioEvent.class)),
-            WatermarkStrategy.noWatermarks(), "audio")
-        .setParallelism(1) // one ordered stream per key, as a Kafka partition delivers it
-        .map(new FailOnce<AudioEvent>(EVENTS / 3), TypeInformation.of(AudioEvent.class))
-        .name("fail-once");
+        run.env().fromData(TestModels.update(model)).name("snapshots");
+    // at 150 events/s the failure was sometimes never injected on a loaded 2-core machine
+    DataStream<AudioEvent> audio = run.events(CaptionsITCase::event, EVENTS, 60, EVENTS / 3,
+        TypeInformation.of(AudioEvent.class), "audio");
 
     Captioning.Result result = Captioning.builder().model("captions").beam(8).build()
         .apply(audio, snapshots);
 
-    List<Caption> out = new ArrayList<>();
-    try (CloseableIterator<Caption> it = result.captions().executeAndCollect("captions-itcase")) {
-      it.forEachRemaining(out::add);
-    }
-    if (injectFailure) {
-      assertThat(FailOnce.FAILED).as("the failure was injected").isTrue();
-    }
+    List<Caption> out = run.collect(result.captions(), "captions-itcase");
     out.sort(Comparator.comparing((Caption c) -> c.stream).thenComparingLong(c -> c.segment)
         .thenComparingInt(c -> c.revision));
     return out;

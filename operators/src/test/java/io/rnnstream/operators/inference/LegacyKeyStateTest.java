@@ -2,12 +2,13 @@ package io.rnnstream.operators.inference;
 
 import static io.rnnstream.operators.inference.RnnInferenceFunctionTest.dense;
 import static io.rnnstream.operators.inference.RnnInferenceFunctionTest.manyToMany;
-import static io.rnnstream.operators.inference.TestModels.inputs;
+import static io.rnnstream.operators.testutils.TestModels.inputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.models.model.CellType;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.operators.api.RnnOutput;
+import io.rnnstream.operators.testutils.TestModels;
 import java.util.List;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;

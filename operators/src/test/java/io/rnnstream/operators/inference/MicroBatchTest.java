@@ -11,6 +11,7 @@ import io.rnnstream.operators.api.Mode;
 import io.rnnstream.operators.api.RnnEvent;
 import io.rnnstream.operators.api.RnnInference;
 import io.rnnstream.operators.api.RnnOutput;
+import io.rnnstream.operators.testutils.TestModels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package io.rnnstream.operators.inference;
 
-import static io.rnnstream.operators.inference.TestModels.flat;
-import static io.rnnstream.operators.inference.TestModels.inputs;
+import static io.rnnstream.operators.testutils.TestModels.flat;
+import static io.rnnstream.operators.testutils.TestModels.inputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.models.kernels.Activation;
@@ -17,6 +17,7 @@ import io.rnnstream.operators.api.Mode;
 import io.rnnstream.operators.api.RnnEvent;
 import io.rnnstream.operators.api.RnnInference;
 import io.rnnstream.operators.api.RnnOutput;
+import io.rnnstream.operators.testutils.TestModels;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The operator's semantics (DESIGN.md section 4), one behaviour per test, on Flink's harness. */
+/** The operator's semantics (docs/design.md), one behaviour per test, on Flink's harness. */
 class RnnInferenceFunctionTest {
 
   static InferenceConfig manyToMany() {

@@ -8,25 +8,16 @@ import io.rnnstream.operators.api.ModelUpdate;
 import io.rnnstream.operators.api.RnnEvent;
 import io.rnnstream.operators.api.RnnInference;
 import io.rnnstream.operators.api.RnnOutput;
-import io.rnnstream.operators.testutils.FailOnce;
+import io.rnnstream.operators.testutils.RecoveryRun;
+import io.rnnstream.operators.testutils.TestModels;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,11 +35,7 @@ class RnnInferenceITCase {
   static final int EVENTS = 600;
 
   @RegisterExtension
-  static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setNumberTaskManagers(1)
-          .setNumberSlotsPerTaskManager(2)
-          .build());
+  static final MiniClusterExtension MINI_CLUSTER = RecoveryRun.miniCluster();
 
   /** Event i: key i % KEYS, its (i / KEYS)-th step, a message ends every 5 steps. */
   static RnnEvent event(long i) {
@@ -70,26 +57,13 @@ class RnnInferenceITCase {
   /** {@code microBatch}: bundle size of the micro-batching operator, 0 for the plain one. */
   static List<RnnOutput> run(String backend, boolean injectFailure, int microBatch)
       throws Exception {
-    FailOnce.reset(injectFailure);
-    Configuration conf = new Configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, backend);
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(100));
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(2);
-
+    RecoveryRun run = new RecoveryRun(backend, injectFailure, new Configuration());
     RnnModel model = TestModels.classifier("sentiment", 1, 5, 8);
-    DataStream<ModelUpdate> snapshots = env.fromData(TestModels.update(model)).name("snapshots");
-    DataStream<RnnEvent> events = env.fromSource(
-            new DataGeneratorSource<>(RnnInferenceITCase::event, EVENTS,
-                // slow enough for two completed checkpoints before the failure point on a loaded
-                // 2-core machine (at 150/s the failure was sometimes never injected)
-                RateLimiterStrategy.perSecond(200), TypeInformation.of(RnnEvent.class)),
-            WatermarkStrategy.noWatermarks(), "events")
-        .setParallelism(1) // one ordered stream per key, as a Kafka partition delivers it
-        .map(new FailOnce<RnnEvent>(100), TypeInformation.of(RnnEvent.class)).name("fail-once");
+    DataStream<ModelUpdate> snapshots =
+        run.env().fromData(TestModels.update(model)).name("snapshots");
+    // at 150/s the failure was sometimes never injected on a loaded 2-core machine
+    DataStream<RnnEvent> events = run.events(RnnInferenceITCase::event, EVENTS, 200, 100,
+        TypeInformation.of(RnnEvent.class), "events");
 
     RnnInference.Builder<RnnEvent> builder = RnnInference.builder()
         .mode(Mode.MANY_TO_ONE).rolling(true).defaultModel("sentiment");
@@ -98,13 +72,7 @@ class RnnInferenceITCase {
     }
     RnnInference.Result result = builder.build().apply(events, snapshots);
 
-    List<RnnOutput> out = new ArrayList<>();
-    try (CloseableIterator<RnnOutput> it = result.outputs().executeAndCollect("itcase")) {
-      it.forEachRemaining(out::add);
-    }
-    if (injectFailure) {
-      assertThat(FailOnce.FAILED).as("the failure was injected").isTrue();
-    }
+    List<RnnOutput> out = run.collect(result.outputs(), "itcase");
     out.sort(Comparator.comparing((RnnOutput o) -> o.key).thenComparingLong(o -> o.seq)
         .thenComparing(o -> o.kind));
     return out;

@@ -1,7 +1,7 @@
 package io.rnnstream.operators.inference;
 
-import static io.rnnstream.operators.inference.TestModels.flat;
-import static io.rnnstream.operators.inference.TestModels.inputs;
+import static io.rnnstream.operators.testutils.TestModels.flat;
+import static io.rnnstream.operators.testutils.TestModels.inputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.models.kernels.Activation;
@@ -18,6 +18,7 @@ import io.rnnstream.operators.api.RnnEvent;
 import io.rnnstream.operators.api.RnnInference;
 import io.rnnstream.operators.api.RnnOutput;
 import io.rnnstream.operators.api.SwapPolicy;
+import io.rnnstream.operators.testutils.TestModels;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -149,7 +150,7 @@ class SwapPolicyTest {
         assertThat(d.reason).contains("checksum mismatch");
         assertThat(d.source).isEqualTo("model-snapshots/0/7");
       });
-      assertThat(h.metrics().snapshotsRejected.getCount()).isEqualTo(1);
+      assertThat(h.metrics().modelsRejected.getCount()).isEqualTo(1);
     }
   }
 

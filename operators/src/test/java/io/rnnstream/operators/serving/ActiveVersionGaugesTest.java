@@ -1,4 +1,4 @@
-package io.rnnstream.operators.inference;
+package io.rnnstream.operators.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

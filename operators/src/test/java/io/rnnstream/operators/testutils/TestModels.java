@@ -1,4 +1,4 @@
-package io.rnnstream.operators.inference;
+package io.rnnstream.operators.testutils;
 
 import io.rnnstream.models.kernels.Activation;
 import io.rnnstream.models.model.CellType;
@@ -12,13 +12,14 @@ import io.rnnstream.operators.api.ModelUpdate;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Small seeded models and inputs for operator tests. */
-final class TestModels {
-  static final int D = 3;
+/** Small seeded models, their snapshots and inputs, for operator tests. */
+public final class TestModels {
+  /** Input width of {@link #spec} models and of {@link #inputs}. */
+  public static final int D = 3;
 
   private TestModels() {}
 
-  static ModelSpec.Builder spec(CellType cell) {
+  public static ModelSpec.Builder spec(CellType cell) {
     ModelSpec.Builder b = ModelSpec.builder(cell, D, 4).numLayers(2);
     switch (cell) {
       case CLOCKWORK -> b.clockPeriods(1, 2);
@@ -29,7 +30,7 @@ final class TestModels {
     return b;
   }
 
-  static RnnModel model(ModelSpec spec, String name, long version, long seed) {
+  public static RnnModel model(ModelSpec spec, String name, long version, long seed) {
     return RnnModel.create(spec, Initializers.uniform(spec, seed, 1.5),
         new ModelInfo(name, version, "2026-11-29T00:00:00Z", "test", null, null,
             spec.head() != null && spec.head().outputSize() == 2
@@ -38,17 +39,17 @@ final class TestModels {
   }
 
   /** A sentiment-like many-to-one model: LSTM, mean pooling, 2-way softmax head. */
-  static RnnModel classifier(String name, long version, long seed, int hidden) {
+  public static RnnModel classifier(String name, long version, long seed, int hidden) {
     ModelSpec spec = ModelSpec.builder(CellType.LSTM, D, hidden)
         .pooling(Pooling.MEAN).head(2, Activation.SOFTMAX).build();
     return model(spec, name, version, seed);
   }
 
-  static ModelUpdate update(RnnModel m) {
+  public static ModelUpdate update(RnnModel m) {
     return ModelUpdate.of(m.info().name(), m.info().version(), SnapshotFormat.toBytes(m));
   }
 
-  static float[][] inputs(int steps, long seed) {
+  public static float[][] inputs(int steps, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[][] xs = new float[steps][D];
     for (float[] x : xs) {
@@ -60,7 +61,7 @@ final class TestModels {
   }
 
   /** Rows [from, to) flattened (an event's x). */
-  static float[] flat(float[][] xs, int from, int to) {
+  public static float[] flat(float[][] xs, int from, int to) {
     float[] out = new float[(to - from) * D];
     for (int t = from; t < to; t++) {
       System.arraycopy(xs[t], 0, out, (t - from) * D, D);

@@ -1,4 +1,4 @@
-package io.rnnstream.operators.inference;
+package io.rnnstream.operators.serving;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package io.rnnstream.operators.inference;
+package io.rnnstream.operators.serving;
 
 import io.rnnstream.models.model.ModelFormatException;
 import io.rnnstream.models.model.RnnModel;
