@@ -22,6 +22,8 @@ import picocli.CommandLine;
       DemoCommand.class,
       TrainCommand.class,
       PublishCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
       ClassifyCommand.class,
       TagCommand.class,
       KafkaCommand.class,
