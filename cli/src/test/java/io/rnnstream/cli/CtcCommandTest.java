@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rnnstream.models.ctc.CtcAlphabet;
 import io.rnnstream.models.ctc.CtcLoss;
+import io.rnnstream.models.ctc.CtcTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,24 +149,6 @@ class CtcCommandTest {
     return new double[] {bestLp, bestLp - second};
   }
 
-  static int[] bestPath(double[][] logp, int blank) {
-    List<Integer> out = new ArrayList<>();
-    int prev = -1;
-    for (double[] row : logp) {
-      int arg = 0;
-      for (int k = 1; k < row.length; k++) {
-        if (row[k] > row[arg]) {
-          arg = k;
-        }
-      }
-      if (arg != blank && arg != prev) {
-        out.add(arg);
-      }
-      prev = arg;
-    }
-    return out.stream().mapToInt(Integer::intValue).toArray();
-  }
-
   @Test
   void beamShouldFindTheMostProbableLabellingPerKeyWithLinesInterleaved(@TempDir Path dir)
       throws Exception {
@@ -246,7 +229,7 @@ class CtcCommandTest {
       for (int i = 0; i < u.lines().size(); i++) {
         JsonNode r = result.get(u.lines().get(i));
         frames += u.sizes().get(i);
-        int[] path = bestPath(java.util.Arrays.copyOf(u.logp(), frames), 0);
+        int[] path = CtcTestSupport.bestPath(java.util.Arrays.copyOf(u.logp(), frames), 0);
         assertThat(r.get("text").asText()).as("%s after %d frames", u.key(), frames)
             .isEqualTo(alphabet.text(path, 0, path.length));
         assertThat(r.get("stable").asText()).isEqualTo(r.get("text").asText());

@@ -5,8 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Random inputs and slow, obviously correct references for the CTC tests. */
-final class CtcTestSupport {
+/**
+ * Random inputs and slow, obviously correct references for the CTC tests (shared with other
+ * modules' tests through the models test-jar).
+ */
+public final class CtcTestSupport {
   private CtcTestSupport() {}
 
   /**
@@ -48,7 +51,7 @@ final class CtcTestSupport {
   }
 
   /** Best path: argmax per frame (first max), repeats collapsed, blanks dropped. */
-  static int[] bestPath(double[][] logp, int blank) {
+  public static int[] bestPath(double[][] logp, int blank) {
     List<Integer> out = new ArrayList<>();
     int prev = -1;
     for (double[] row : logp) {
