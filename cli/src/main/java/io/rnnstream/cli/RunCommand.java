@@ -1,16 +1,24 @@
 package io.rnnstream.cli;
 
 import io.rnnstream.cli.run.KafkaPreflight;
+import io.rnnstream.cli.run.Ports;
+import io.rnnstream.cli.run.RunStatus;
 import io.rnnstream.cli.run.StateDirectory;
 import io.rnnstream.jobs.RunOptions;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -51,6 +59,20 @@ final class RunCommand implements Callable<Integer> {
           + " --state-dir")
   Path fromSavepoint;
 
+  @Option(names = "--web-port", defaultValue = "8081", paramLabel = "N",
+      description = "port of the Flink web dashboard and REST API (default 8081; 0 = a free"
+          + " port)")
+  int webPort;
+
+  @Option(names = "--metrics-port", defaultValue = "9249", paramLabel = "N",
+      description = "port of the Prometheus endpoint with the job's metrics (default 9249;"
+          + " 0 = a free port)")
+  int metricsPort;
+
+  @Option(names = "--status-interval", defaultValue = "PT10S", paramLabel = "D",
+      description = "how often a status line is printed (ISO-8601, default PT10S)")
+  Duration statusInterval;
+
   @Override
   public Integer call() throws Exception {
     options.validate();
@@ -61,14 +83,15 @@ final class RunCommand implements Callable<Integer> {
     SignalHandler previousTerm = Signal.handle(new Signal("TERM"), stop);
     SignalHandler previousInt = Signal.handle(new Signal("INT"), stop);
     try {
-      return run(stopped);
+      return configureAndRun(stopped);
     } finally {
       Signal.handle(new Signal("TERM"), previousTerm);
       Signal.handle(new Signal("INT"), previousInt);
     }
   }
 
-  private int run(CompletableFuture<String> stopped) throws Exception {
+  /** The run's Flink configuration: state, recovery point and working directory. */
+  private int configureAndRun(CompletableFuture<String> stopped) throws Exception {
     PrintStream out = System.out;
     Configuration conf = options.configuration();
     StateDirectory state = stateDir == null ? null : new StateDirectory(stateDir);
@@ -82,6 +105,32 @@ final class RunCommand implements Callable<Integer> {
     }
     resumeFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH,
         p.toAbsolutePath().toUri().toString()));
+    // without a state directory the local cluster's working files go to a directory of this
+    // run, deleted when it ends, so that nothing is left behind in /tmp
+    Path scratch = state == null ? Files.createTempDirectory("rnnstream-run-") : null;
+    if (scratch != null) {
+      conf.set(CoreOptions.TMP_DIRS, scratch.toString());
+    }
+    try {
+      return runJob(stopped, conf, state, resumeFrom, out);
+    } finally {
+      if (scratch != null) {
+        deleteRecursively(scratch);
+      }
+    }
+  }
+
+  /** Says what runs, checks Kafka, starts the job and prints its status until it ends. */
+  private int runJob(CompletableFuture<String> stopped, Configuration conf, StateDirectory state,
+      Optional<Path> resumeFrom, PrintStream out) throws Exception {
+    int web = Ports.orFree(webPort);
+    int metrics = Ports.orFree(metricsPort);
+    conf.set(RestOptions.BIND_PORT, String.valueOf(web));
+    conf.set(RestOptions.PORT, web);
+    conf.setString("metrics.reporter.prometheus.factory.class",
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    conf.setString("metrics.reporter.prometheus.port", String.valueOf(metrics));
+    RunStatus.configure(conf);
 
     out.println("rnnstream run " + options.pipeline() + ": " + options.describeTopics());
     out.println("  kafka: " + options.bootstrap() + "; serving model '" + options.modelName()
@@ -95,6 +144,8 @@ final class RunCommand implements Callable<Integer> {
       out.println("  state: RocksDB in " + state.root() + ", incremental checkpoints retained;"
           + resumeFrom.map(p -> " resuming from " + p).orElse(" starting fresh"));
     }
+    out.println("  web UI: http://localhost:" + web + "; Prometheus metrics:"
+        + " http://localhost:" + metrics + "/metrics");
     out.flush();
     KafkaPreflight.check(options.kafkaSettings(), options.inputTopics());
 
@@ -108,6 +159,24 @@ final class RunCommand implements Callable<Integer> {
     }
     JobClient job = options.job().start(env);
     CompletableFuture<?> result = job.getJobExecutionResult();
+    RunStatus status = new RunStatus();
+    ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "rnnstream-status");
+      t.setDaemon(true);
+      return t;
+    });
+    printer.scheduleAtFixedRate(() -> out.println("rnnstream run: " + status.line()),
+        statusInterval.toMillis(), statusInterval.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      return await(job, result, stopped, state, out);
+    } finally {
+      printer.shutdownNow();
+    }
+  }
+
+  /** Waits for the job to end, or for a signal, and then stops it. */
+  private static int await(JobClient job, CompletableFuture<?> result,
+      CompletableFuture<String> stopped, StateDirectory state, PrintStream out) throws Exception {
     CompletableFuture.anyOf(result, stopped).join();
     if (!stopped.isDone()) {
       result.get(); // the job ended by itself (a bounded input, or a failure: thrown here)
@@ -127,6 +196,14 @@ final class RunCommand implements Callable<Integer> {
       // a cancelled job ends its result exceptionally; the stop itself was asked for
     }
     return 0;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("rnnstream run: could not delete " + dir + ": " + e.getMessage());
+    }
   }
 
   /**

@@ -13,6 +13,10 @@ import io.rnnstream.models.model.ModelSpec;
 import io.rnnstream.models.model.Pooling;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.schemas.Prediction;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +26,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -103,7 +109,8 @@ class DurableRunITCase {
         "--bootstrap", kafka.bootstrapServers(), "--group-id", "run-" + name,
         "--input-topic", "chat-" + name,
         "--output-topic", "predictions-" + name, "--state-dir", stateDir.toString(),
-        "--checkpoint-interval", "PT1S", "--parallelism", "2")
+        "--checkpoint-interval", "PT1S", "--parallelism", "2", "--web-port", "0",
+        "--metrics-port", "0", "--status-interval", "PT1S")
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
@@ -126,6 +133,21 @@ class DurableRunITCase {
       assertThat(byId.put(id, p.toString())).as("output %s committed twice", id).isNull();
     }
     return byId;
+  }
+
+  /** The metrics page of the newest run in {@code log}, as Prometheus scrapes it. */
+  static String prometheus(Path log) throws Exception {
+    Matcher m = Pattern.compile("Prometheus metrics: (http://localhost:[0-9]+/metrics)")
+        .matcher(Files.readString(log));
+    String url = null;
+    while (m.find()) {
+      url = m.group(1);
+    }
+    assertThat(url).as("the metrics address in the run's first lines").isNotNull();
+    HttpResponse<String> page = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    return page.body();
   }
 
   static int sigterm(Process p) throws Exception {
@@ -160,6 +182,7 @@ class DurableRunITCase {
     Process second = run("killed", state, killedLog);
     send("chat-killed", 2 * third, MESSAGES.size());
     List<ConsumerRecord<byte[], byte[]>> got = committed("predictions-killed", EXPECTED);
+    String metrics = prometheus(killedLog);
     assertThat(sigterm(second)).as(Files.readString(killedLog)).isZero();
     assertThat(killedLog).content().contains("resuming from " + state.toAbsolutePath());
     // everything committed up to the stop, so that an output committed twice would be seen
@@ -167,6 +190,10 @@ class DurableRunITCase {
         all -> false, Duration.ofSeconds(20));
 
     assertThat(outputs(got)).isEqualTo(outputs(expected));
+    // observable while it ran: status lines with the served version, Prometheus with our metrics
+    assertThat(killedLog).content().containsPattern("status: in [0-9.]+ events/s, out [0-9.]+/s,"
+        + " dead letters 0, models sentiment v1, checkpoint [0-9]+");
+    assertThat(metrics).contains("_rnnstream_events").contains("_rnnstream_outputs");
   }
 
   @Test

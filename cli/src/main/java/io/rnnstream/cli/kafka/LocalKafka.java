@@ -1,9 +1,9 @@
 package io.rnnstream.cli.kafka;
 
+import io.rnnstream.cli.run.Ports;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,8 +57,8 @@ public final class LocalKafka implements AutoCloseable {
     boolean temporary = dir == null;
     Path data = temporary ? Files.createTempDirectory("rnnstream-kafka-") : dir;
     Files.createDirectories(data);
-    int clientPort = port == 0 ? freePort() : port;
-    int controllerPort = freePort();
+    int clientPort = port == 0 ? Ports.free() : port;
+    int controllerPort = Ports.free();
     KafkaConfig config = KafkaConfig.fromProps(properties(data, clientPort, controllerPort));
     PrintStream stdout = System.out;
     System.setOut(System.err); // Kafka prints its formatting on stdout: keep stdout for our line
@@ -166,13 +166,6 @@ public final class LocalKafka implements AutoCloseable {
         }
         Thread.sleep(100);
       }
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
     }
   }
 

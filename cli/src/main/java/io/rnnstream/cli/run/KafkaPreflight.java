@@ -46,9 +46,11 @@ public final class KafkaPreflight {
         }
       }
       if (!missing.isEmpty()) {
-        throw new IllegalStateException("Kafka at " + kafka.bootstrap + " has no topic "
-            + String.join(", ", missing) + ": create it (docker/create-topics.sh shows the"
-            + " settings) or name another with --input-topic / --snapshot-topic");
+        boolean one = missing.size() == 1;
+        throw new IllegalStateException("Kafka at " + kafka.bootstrap + " has no topic"
+            + (one ? " " : "s ") + String.join(", ", missing) + ": create " + (one ? "it" : "them")
+            + " (docker/create-topics.sh shows the settings) or name others with --input-topic"
+            + " / --snapshot-topic");
       }
     }
   }
