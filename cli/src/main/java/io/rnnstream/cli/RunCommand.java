@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -109,13 +108,13 @@ final class RunCommand implements Callable<Integer> {
     // run, deleted when it ends, so that nothing is left behind in /tmp
     Path scratch = state == null ? Files.createTempDirectory("rnnstream-run-") : null;
     if (scratch != null) {
-      conf.set(CoreOptions.TMP_DIRS, scratch.toString());
+      StateDirectory.workingFilesIn(conf, scratch);
     }
     try {
       return runJob(stopped, conf, state, resumeFrom, out);
     } finally {
       if (scratch != null) {
-        deleteRecursively(scratch);
+        deleteQuietly(scratch);
       }
     }
   }
@@ -198,9 +197,9 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void deleteRecursively(Path dir) {
-    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+  private static void deleteQuietly(Path dir) {
+    try {
+      StateDirectory.deleteRecursively(dir);
     } catch (java.io.IOException e) {
       System.err.println("rnnstream run: could not delete " + dir + ": " + e.getMessage());
     }

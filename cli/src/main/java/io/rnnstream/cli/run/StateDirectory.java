@@ -13,6 +13,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.WebOptions;
 
 /**
  * The directory of a durable local run ({@code run ... --state-dir D}): RocksDB state with
@@ -56,14 +57,36 @@ public final class StateDirectory {
     return root.resolve("tmp");
   }
 
-  /** Creates the directories; a path that exists but is not a directory is refused. */
+  /**
+   * Creates the directories, and empties {@code tmp}: what a run killed earlier left there is of
+   * no use to the next. A path that exists but is not a directory is refused.
+   */
   public void create() throws IOException {
     if (Files.exists(root) && !Files.isDirectory(root)) {
       throw new IllegalArgumentException("--state-dir " + root + " is not a directory");
     }
     Files.createDirectories(checkpoints());
     Files.createDirectories(savepoints());
+    if (Files.exists(tmp())) {
+      deleteRecursively(tmp());
+    }
     Files.createDirectories(tmp());
+  }
+
+  /** Deletes {@code dir} and everything in it. */
+  public static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  /** Puts every working file of the local cluster (web uploads included) under {@code dir}. */
+  public static void workingFilesIn(Configuration conf, Path dir) {
+    conf.set(CoreOptions.TMP_DIRS, dir.toString());
+    conf.set(WebOptions.TMP_DIR, dir.toString());
+    conf.set(WebOptions.UPLOAD_DIR, dir.toString());
   }
 
   /** Flink settings that keep the run's state here: RocksDB, incremental, retained. */
@@ -76,7 +99,7 @@ public final class StateDirectory {
     conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, RETAINED);
     conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    conf.set(CoreOptions.TMP_DIRS, tmp().toString());
+    workingFilesIn(conf, tmp());
   }
 
   /** The newest complete checkpoint or savepoint in this directory, if any. */
