@@ -38,6 +38,13 @@ class CaptionsITCase {
   static final int STREAMS = 4;
   static final int CHUNKS = 40; // 4 s per stream
   static final int EVENTS = STREAMS * (CHUNKS + 1); // + an end-of-stream event each
+  static final int FAIL_AFTER = EVENTS / 3;
+  /**
+   * The source emits at most this many events between two completed checkpoints, so a fail-once
+   * subtask sees its event {@code FAIL_AFTER + 1} only after two checkpoints completed, however
+   * slow the machine: the failure is always injected, and always after a checkpoint to restore.
+   */
+  static final int RECORDS_PER_CHECKPOINT = FAIL_AFTER / 2;
 
   @RegisterExtension
   static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
@@ -84,12 +91,11 @@ class CaptionsITCase {
         env.fromData(CaptionTestModels.update(model)).name("snapshots");
     DataStream<AudioEvent> audio = env.fromSource(
             new DataGeneratorSource<>(CaptionsITCase::event, EVENTS,
-                // slow enough for two completed checkpoints before the failure point on a loaded
-                // 2-core machine (at 150/s the failure was sometimes never injected)
-                RateLimiterStrategy.perSecond(60), TypeInformation.of(AudioEvent.class)),
+                RateLimiterStrategy.perCheckpoint(RECORDS_PER_CHECKPOINT),
+                TypeInformation.of(AudioEvent.class)),
             WatermarkStrategy.noWatermarks(), "audio")
         .setParallelism(1) // one ordered stream per key, as a Kafka partition delivers it
-        .map(new FailOnce<AudioEvent>(EVENTS / 3), TypeInformation.of(AudioEvent.class))
+        .map(new FailOnce<AudioEvent>(FAIL_AFTER), TypeInformation.of(AudioEvent.class))
         .name("fail-once");
 
     Captioning.Result result = Captioning.builder().model("captions").beam(8).build()

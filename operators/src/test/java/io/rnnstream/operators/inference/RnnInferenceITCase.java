@@ -42,6 +42,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RnnInferenceITCase {
   static final int KEYS = 6;
   static final int EVENTS = 600;
+  static final int FAIL_AFTER = 100;
+  /**
+   * The source emits at most this many events between two completed checkpoints, so a fail-once
+   * subtask sees its event {@code FAIL_AFTER + 1} only after two checkpoints completed, however
+   * slow the machine: the failure is always injected, and always after a checkpoint to restore.
+   */
+  static final int RECORDS_PER_CHECKPOINT = FAIL_AFTER / 2;
 
   @RegisterExtension
   static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
@@ -84,12 +91,12 @@ class RnnInferenceITCase {
     DataStream<ModelUpdate> snapshots = env.fromData(TestModels.update(model)).name("snapshots");
     DataStream<RnnEvent> events = env.fromSource(
             new DataGeneratorSource<>(RnnInferenceITCase::event, EVENTS,
-                // slow enough for two completed checkpoints before the failure point on a loaded
-                // 2-core machine (at 150/s the failure was sometimes never injected)
-                RateLimiterStrategy.perSecond(200), TypeInformation.of(RnnEvent.class)),
+                RateLimiterStrategy.perCheckpoint(RECORDS_PER_CHECKPOINT),
+                TypeInformation.of(RnnEvent.class)),
             WatermarkStrategy.noWatermarks(), "events")
         .setParallelism(1) // one ordered stream per key, as a Kafka partition delivers it
-        .map(new FailOnce<RnnEvent>(100), TypeInformation.of(RnnEvent.class)).name("fail-once");
+        .map(new FailOnce<RnnEvent>(FAIL_AFTER), TypeInformation.of(RnnEvent.class))
+        .name("fail-once");
 
     RnnInference.Builder<RnnEvent> builder = RnnInference.builder()
         .mode(Mode.MANY_TO_ONE).rolling(true).defaultModel("sentiment");
