@@ -33,8 +33,11 @@ class EmbeddedKafkaITCase {
       p.put("auto.offset.reset", "earliest");
       try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
         consumer.subscribe(List.of("t"));
+        // Joining the group takes a while on a loaded machine: poll until the record is there,
+        // bounded well inside the test's timeout rather than by a count of 200 ms polls.
         ConsumerRecords<String, String> records = ConsumerRecords.empty();
-        for (int i = 0; i < 50 && records.isEmpty(); i++) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        while (records.isEmpty() && System.nanoTime() - deadline < 0) {
           records = consumer.poll(Duration.ofMillis(200));
         }
         assertThat(records.count()).isEqualTo(1);

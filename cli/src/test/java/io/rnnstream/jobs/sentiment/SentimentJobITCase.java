@@ -2,6 +2,7 @@ package io.rnnstream.jobs.sentiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rnnstream.cli.kafka.ActiveVersionReporter;
 import io.rnnstream.cli.kafka.EmbeddedKafka;
 import io.rnnstream.cli.kafka.KafkaTestSupport;
 import io.rnnstream.jobs.kafka.AvroCodec;
@@ -52,6 +53,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * committed output must still hold every message's prediction exactly once, with the numbers an
  * offline run gives. Along the way a new model version is swapped in at message boundaries, a
  * corrupted snapshot is rejected to the dead-letter topic, and malformed records are dead letters.
+ * The second half of the messages is sent once both inference subtasks serve version 2 (its
+ * {@code activeVersion} gauge), so every conversation ends on it whatever the machine's speed.
  * Run with the plain operator and with the micro-batching one ({@code run sentiment
  * --micro-batch}), whose outputs must be the same.
  */
@@ -74,7 +77,7 @@ class SentimentJobITCase {
   static Configuration clusterConfig() {
     Configuration c = new Configuration();
     c.set(JobManagerOptions.SLOT_REQUEST_TIMEOUT, Duration.ofSeconds(5));
-    return c;
+    return ActiveVersionReporter.addTo(c);
   }
 
   @BeforeAll
@@ -153,6 +156,11 @@ class SentimentJobITCase {
               KafkaTestSupport.snapshotRecord("sentiment", 3, corrupted));
           KafkaTestSupport.send(producer, topics.snapshots(), "sentiment",
               KafkaTestSupport.snapshotRecord(v2));
+          // The snapshot topic and the message topic are separate sources: without this wait,
+          // a job still recovering from the lost TaskManager could read all the remaining
+          // messages before v2 and end every conversation on v1.
+          ActiveVersionReporter.awaitVersion(job.getJobID(), "sentiment", 2, 2,
+              Duration.ofSeconds(120));
         }
         for (int c = 0; c < CONVERSATIONS; c++) {
           String key = "conversation-" + c;

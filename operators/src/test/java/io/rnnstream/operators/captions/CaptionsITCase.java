@@ -60,8 +60,7 @@ class CaptionsITCase {
     RnnModel model = CaptionTestModels.model("captions", 1, 3);
     DataStream<ModelUpdate> snapshots =
         run.env().fromData(TestModels.update(model)).name("snapshots");
-    // at 150 events/s the failure was sometimes never injected on a loaded 2-core machine
-    DataStream<AudioEvent> audio = run.events(CaptionsITCase::event, EVENTS, 60, EVENTS / 3,
+    DataStream<AudioEvent> audio = run.events(CaptionsITCase::event, EVENTS, EVENTS / 3,
         TypeInformation.of(AudioEvent.class), "audio");
 
     Captioning.Result result = Captioning.builder().model("captions").beam(8).build()

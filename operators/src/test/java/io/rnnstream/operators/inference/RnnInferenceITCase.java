@@ -61,8 +61,7 @@ class RnnInferenceITCase {
     RnnModel model = TestModels.classifier("sentiment", 1, 5, 8);
     DataStream<ModelUpdate> snapshots =
         run.env().fromData(TestModels.update(model)).name("snapshots");
-    // at 150/s the failure was sometimes never injected on a loaded 2-core machine
-    DataStream<RnnEvent> events = run.events(RnnInferenceITCase::event, EVENTS, 200, 100,
+    DataStream<RnnEvent> events = run.events(RnnInferenceITCase::event, EVENTS, 100,
         TypeInformation.of(RnnEvent.class), "events");
 
     RnnInference.Builder<RnnEvent> builder = RnnInference.builder()

@@ -60,14 +60,16 @@ public final class RecoveryRun {
   }
 
   /**
-   * {@code count} generated events at {@code perSecond} (slow enough for two completed
-   * checkpoints before the failure point on a loaded machine), failing after {@code failAfter}.
+   * {@code count} generated events, failing after {@code failAfter}. The source emits at most
+   * {@code failAfter / 2} events between two completed checkpoints, so the fail-once subtask sees
+   * its event {@code failAfter + 1} only after two checkpoints completed, however slow the
+   * machine: the failure is always injected, and always with a checkpoint to restore.
    */
   public <T> DataStream<T> events(GeneratorFunction<Long, T> generator, long count,
-      double perSecond, int failAfter, TypeInformation<T> type, String name) {
+      int failAfter, TypeInformation<T> type, String name) {
     return env.fromSource(
-            new DataGeneratorSource<>(generator, count, RateLimiterStrategy.perSecond(perSecond),
-                type),
+            new DataGeneratorSource<>(generator, count,
+                RateLimiterStrategy.perCheckpoint(failAfter / 2), type),
             WatermarkStrategy.noWatermarks(), name)
         .setParallelism(1) // one ordered stream per key, as a Kafka partition delivers it
         .map(new FailOnce<T>(failAfter), type).name("fail-once");
