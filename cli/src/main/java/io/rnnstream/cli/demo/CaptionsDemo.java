@@ -98,7 +98,7 @@ public final class CaptionsDemo {
         out.printf("  published %s v1 to %s%n", v1.info().name(), DemoKafka.SNAPSHOTS);
         StreamExecutionEnvironment env = DemoKafka.localFlink();
         JobClient job = CaptionJob.kafka(new KafkaSettings(bootstrap, new Properties()),
-            CaptionJob.Topics.defaults(), "demo",
+            CaptionJob.Topics.defaults(), DemoKafka.GROUP,
             Captioning.builder().model(v1.info().name()).beam(8).build(),
             DeliveryGuarantee.EXACTLY_ONCE).start(env);
         out.printf("  Flink job %s running (parallelism 2, exactly-once, checkpoints every"

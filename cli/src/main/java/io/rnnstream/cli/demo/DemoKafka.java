@@ -18,8 +18,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -30,6 +32,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class DemoKafka {
   static final String SNAPSHOTS = "model-snapshots";
   static final String DEAD_LETTERS = "dead-letters";
+  /** The demo jobs' consumer group (and transactional-id prefix). */
+  static final String GROUP = "demo";
 
   private DemoKafka() {}
 
@@ -63,7 +67,8 @@ final class DemoKafka {
   }
 
   /** Publishes a model to the snapshot topic (Avro ModelSnapshot, key = model name). */
-  static void publish(KafkaProducer<byte[], byte[]> producer, RnnModel model) throws Exception {
+  /** Publishes {@code model} on the snapshot topic; returns the record's offset. */
+  static long publish(KafkaProducer<byte[], byte[]> producer, RnnModel model) throws Exception {
     byte[] bytes = SnapshotFormat.toBytes(model);
     ModelSnapshot s = ModelSnapshot.newBuilder()
         .setName(model.info().name())
@@ -71,8 +76,33 @@ final class DemoKafka {
         .setSha256(SnapshotFormat.sha256Hex(bytes))
         .setBytes(ByteBuffer.wrap(bytes))
         .build();
-    producer.send(new ProducerRecord<>(SNAPSHOTS, model.info().name().getBytes(),
-        new AvroCodec<>(ModelSnapshot.class).encode(s))).get();
+    return producer.send(new ProducerRecord<>(SNAPSHOTS, model.info().name().getBytes(),
+        new AvroCodec<>(ModelSnapshot.class).encode(s))).get().offset();
+  }
+
+  /**
+   * Waits until the job of consumer group {@code group} has applied the snapshot at {@code
+   * offset}: its snapshot source commits offsets when a checkpoint completes, and a checkpoint
+   * taken after the snapshot was read holds it in the operators' broadcast state, so events sent
+   * from then on are served by it. Returns false if that did not happen within {@code timeout}.
+   */
+  static boolean awaitApplied(String bootstrap, String group, long offset, Duration timeout)
+      throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    TopicPartition snapshots = new TopicPartition(SNAPSHOTS, 0);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = Admin.create(p)) {
+      while (System.nanoTime() < deadline) {
+        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group + "-snapshots")
+            .partitionsToOffsetAndMetadata().get().get(snapshots);
+        if (committed != null && committed.offset() > offset) {
+          return true;
+        }
+        Thread.sleep(100);
+      }
+    }
+    return false;
   }
 
   /** The p-th percentile of sorted values (nearest rank); -1 when empty. */

@@ -96,7 +96,7 @@ public final class SentimentDemo {
 
         StreamExecutionEnvironment env = DemoKafka.localFlink();
         JobClient job = SentimentJob.kafka(new KafkaSettings(bootstrap, new Properties()),
-                SentimentJob.Topics.defaults(), "demo", v1.info().name(),
+                SentimentJob.Topics.defaults(), DemoKafka.GROUP, v1.info().name(),
                 DeliveryGuarantee.EXACTLY_ONCE)
             .start(env);
         out.printf("  Flink job %s running (parallelism 2, exactly-once, checkpoints every"
@@ -109,7 +109,7 @@ public final class SentimentDemo {
         read(bootstrap, tracked);
 
         long start = System.currentTimeMillis();
-        long v2PublishedAt = stream(producer, test, tracked, order, v2);
+        long v2PublishedAt = stream(bootstrap, producer, test, tracked, order, v2);
         long sentAll = System.currentTimeMillis();
         awaitAll(order, settings.drainTimeout());
         long end = System.currentTimeMillis();
@@ -120,7 +120,8 @@ public final class SentimentDemo {
     }
   }
 
-  private long stream(KafkaProducer<byte[], byte[]> producer, List<SentimentExample> test,
+  private long stream(String bootstrap, KafkaProducer<byte[], byte[]> producer,
+      List<SentimentExample> test,
       Map<String, Tracked> tracked, List<Tracked> order, CompletableFuture<RnnModel> v2)
       throws Exception {
     AvroCodec<ChatMessage> codec = new AvroCodec<>(ChatMessage.class);
@@ -129,12 +130,19 @@ public final class SentimentDemo {
     long[] seqs = new long[settings.conversations()];
     long v2PublishedAt = -1;
     for (int i = 0; i < test.size(); i++) {
-      if (v2PublishedAt < 0 && scored.get() >= test.size() / 2 && v2.isDone()) {
+      if (i == test.size() / 2) { // half the stream on v1; the rest goes to v2
+        if (!v2.isDone()) {
+          out.printf("%n  ... waiting for the fine-tuning of v2 to finish%n");
+        }
         RnnModel m = v2.get();
-        DemoKafka.publish(producer, m);
+        long offset = DemoKafka.publish(producer, m);
         v2PublishedAt = System.currentTimeMillis();
         out.printf("%n  >>> published %s v%d (fine-tuned while v1 served); open messages"
             + " finish on v1, the next ones use v2%n%n", m.info().name(), m.info().version());
+        if (!DemoKafka.awaitApplied(bootstrap, DemoKafka.GROUP, offset, Duration.ofSeconds(60))) {
+          out.printf("  (the job has not confirmed v2 within 60 s; streaming on)%n");
+        }
+        next = System.nanoTime();
       }
       int c = i % settings.conversations();
       String key = String.format(Locale.ROOT, "conv-%02d", c);
@@ -156,14 +164,6 @@ public final class SentimentDemo {
       }
     }
     producer.flush();
-    if (v2PublishedAt < 0) {
-      RnnModel m = v2.get();
-      DemoKafka.publish(producer, m);
-      v2PublishedAt = System.currentTimeMillis();
-      out.printf("%n  >>> published %s v%d after the last message (fine-tuning took longer"
-          + " than half the stream): it serves the next messages%n%n", m.info().name(),
-          m.info().version());
-    }
     return v2PublishedAt;
   }
 

@@ -84,7 +84,7 @@ public final class SlotsDemo {
         out.printf("  published %s v1 to %s%n", v1.info().name(), DemoKafka.SNAPSHOTS);
         StreamExecutionEnvironment env = DemoKafka.localFlink();
         JobClient job = SlotFillingJob.kafka(new KafkaSettings(bootstrap, new Properties()),
-            SlotFillingJob.Topics.defaults(), "demo", v1.info().name(),
+            SlotFillingJob.Topics.defaults(), DemoKafka.GROUP, v1.info().name(),
             DeliveryGuarantee.EXACTLY_ONCE).start(env);
         out.printf("  Flink job %s running (parallelism 2, exactly-once)%n%n", job.getJobID());
 
@@ -94,7 +94,7 @@ public final class SlotsDemo {
         List<Tracked> order = Collections.synchronizedList(new ArrayList<>());
         read(bootstrap, tracked);
         long start = System.currentTimeMillis();
-        stream(producer, requests, tracked, order, v2);
+        stream(bootstrap, producer, requests, tracked, order, v2);
         long sentAll = System.currentTimeMillis();
         long deadline = sentAll + settings.drainTimeout().toMillis();
         while (tagged.get() < order.size() && System.currentTimeMillis() < deadline) {
@@ -107,18 +107,24 @@ public final class SlotsDemo {
     }
   }
 
-  private void stream(KafkaProducer<byte[], byte[]> producer, List<TaggedSentence> requests,
+  private void stream(String bootstrap, KafkaProducer<byte[], byte[]> producer,
+      List<TaggedSentence> requests,
       Map<String, Tracked> tracked, List<Tracked> order, CompletableFuture<RnnModel> v2)
       throws Exception {
     long gapNanos = (long) (1e9 / settings.perSecond());
     long next = System.nanoTime();
     long[] seqs = new long[settings.sessions()];
-    boolean published = false;
     for (int i = 0; i < requests.size(); i++) {
-      if (!published && tagged.get() >= requests.size() / 2 && v2.isDone()) {
-        DemoKafka.publish(producer, v2.get());
-        published = true;
+      if (i == requests.size() / 2) { // half the stream on v1; the rest goes to v2
+        if (!v2.isDone()) {
+          out.printf("%n  ... waiting for the fine-tuning of v2 to finish%n");
+        }
+        long offset = DemoKafka.publish(producer, v2.get());
         out.printf("%n  >>> published slots v2 (fine-tuned while v1 served)%n%n");
+        if (!DemoKafka.awaitApplied(bootstrap, DemoKafka.GROUP, offset, Duration.ofSeconds(60))) {
+          out.printf("  (the job has not confirmed v2 within 60 s; streaming on)%n");
+        }
+        next = System.nanoTime();
       }
       int s = i % settings.sessions();
       String key = String.format(Locale.ROOT, "session-%02d", s);
@@ -144,11 +150,6 @@ public final class SlotsDemo {
       }
     }
     producer.flush();
-    if (!published) {
-      DemoKafka.publish(producer, v2.get());
-      out.printf("%n  >>> published slots v2 after the last request (fine-tuning took longer"
-          + " than half the stream): it serves the next ones%n%n");
-    }
   }
 
   /** Prints and records every committed result as a downstream consumer sees it. */
