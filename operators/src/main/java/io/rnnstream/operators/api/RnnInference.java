@@ -2,6 +2,7 @@ package io.rnnstream.operators.api;
 
 import io.rnnstream.operators.inference.MicroBatchingInferenceOperator;
 import io.rnnstream.operators.inference.RnnInferenceFunction;
+import io.rnnstream.operators.serving.InputOrder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -74,6 +75,7 @@ public final class RnnInference<E> {
         // RnnEventSerializer on the edge to the operator; TypeInformation.of stays the POJO type
         .process(new Featurize<>(featurizer, keyless), RnnEventTypeInfo.INSTANCE)
         .name("rnnstream-featurize").uid("rnnstream-featurize");
+    InputOrder.keep(events, featurized);
     KeyedStream<RnnEvent, String> keyed = featurized.keyBy(e -> e.key, Types.STRING);
     RnnInferenceFunction function = new RnnInferenceFunction(config);
     SingleOutputStreamOperator<RnnOutput> outputs = config.microBatchSize() > 0

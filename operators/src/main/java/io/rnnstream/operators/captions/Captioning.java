@@ -4,6 +4,7 @@ import io.rnnstream.models.captions.CaptionConfig;
 import io.rnnstream.models.ctc.CtcAlphabet;
 import io.rnnstream.operators.api.DeadLetter;
 import io.rnnstream.operators.api.ModelUpdate;
+import io.rnnstream.operators.serving.InputOrder;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -79,6 +80,7 @@ public final class Captioning implements Serializable {
     SingleOutputStreamOperator<AudioEvent> keyed = audio
         .process(new RequireStream(keyless), TypeInformation.of(AudioEvent.class))
         .name("rnnstream-captions-admit").uid("rnnstream-captions-admit");
+    InputOrder.keep(audio, keyed);
     SingleOutputStreamOperator<Caption> captions = keyed
         .keyBy(e -> e.stream, Types.STRING)
         .connect(snapshots.broadcast(CaptionFunction.MODELS))

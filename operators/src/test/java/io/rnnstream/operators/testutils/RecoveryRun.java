@@ -72,7 +72,8 @@ public final class RecoveryRun {
                 RateLimiterStrategy.perCheckpoint(failAfter / 2), type),
             WatermarkStrategy.noWatermarks(), name)
         .setParallelism(1) // one ordered stream per key, as a Kafka partition delivers it
-        .map(new FailOnce<T>(failAfter), type).name("fail-once");
+        // chained to the source, so the stream stays in order up to the operator's key-by
+        .map(new FailOnce<T>(failAfter), type).setParallelism(1).name("fail-once");
   }
 
   /** Runs the job and returns everything {@code outputs} emitted; checks the failure happened. */
