@@ -177,8 +177,16 @@ final class RunCommand implements Callable<Integer> {
   private static int await(JobClient job, CompletableFuture<?> result,
       CompletableFuture<String> stopped, StateDirectory state, PrintStream out) throws Exception {
     CompletableFuture.anyOf(result, stopped).join();
-    if (!stopped.isDone()) {
-      result.get(); // the job ended by itself (a bounded input, or a failure: thrown here)
+    if (!stopped.isDone()) { // the job ended by itself: a bounded input, or a failure
+      try {
+        result.get();
+      } catch (ExecutionException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        throw new IllegalStateException("the job failed: " + root, e);
+      }
       return 0;
     }
     out.println("rnnstream run: SIG" + stopped.get() + " received, stopping");
