@@ -2,6 +2,7 @@ package io.rnnstream.cli;
 
 import io.rnnstream.jobs.kafka.KafkaSettings;
 import io.rnnstream.jobs.kafka.SnapshotPublisher;
+import io.rnnstream.models.signing.ModelSigner;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,10 @@ import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine.Option;
 
-/** Kafka options shared by {@code publish} and {@code train --publish} (a picocli mixin). */
+/**
+ * The publishing options shared by {@code publish} and {@code train --publish} (a picocli mixin):
+ * the Kafka connection and topic, and the key that signs what is published.
+ */
 final class KafkaOptions {
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers")
   String bootstrap;
@@ -28,6 +32,22 @@ final class KafkaOptions {
   @Option(names = "--kafka-property", paramLabel = "K=V",
       description = "a Kafka client property (repeatable), e.g. security.protocol=SSL")
   Map<String, String> properties = new LinkedHashMap<>();
+
+  @Option(names = "--sign-key", paramLabel = "K.pem",
+      description = "sign every published snapshot with this EC private key (PEM, as for sign)"
+          + " and send the signature with it, for jobs run with --trusted-keys")
+  Path signKey;
+
+  /** The signer of {@code --sign-key} (the key is read and checked now), or null without. */
+  ModelSigner signer() throws Exception {
+    return signKey == null ? null : ModelSigner.fromPem(signKey);
+  }
+
+  /** A publisher to the topic, signing with {@code --sign-key} when given. */
+  SnapshotPublisher publisher() throws Exception {
+    ModelSigner signer = signer(); // a bad key fails before anything is sent
+    return new SnapshotPublisher(settings(), topic).signWith(signer);
+  }
 
   KafkaSettings settings() throws IOException {
     if (bootstrap == null || bootstrap.isBlank()) {

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
  * snapshot file to the model topic (Avro {@code ModelSnapshot} keyed by the model name). With
  * {@code --version} (or {@code --name}) the model is re-stamped first (new snapshot bytes, new
  * SHA-256): a rollback publishes the old weights under a new, higher version. Prints one JSON
- * line {@code {"name", "version", "sha256", "bytes", "topic", "partition", "offset"}}.
+ * line {@code {"name", "version", "sha256", "bytes", "topic", "partition", "offset"}}, and
+ * {@code "keyId"} when {@code --sign-key} signs the snapshot (its signature travels in the
+ * record).
  */
 @Command(
     name = "publish",
@@ -54,7 +56,7 @@ final class PublishCommand implements Callable<Integer> {
           version == null ? i.version() : version, i.createdAt(), i.trainer(), i.metrics(),
           i.vocab(), i.labels()));
     }
-    try (SnapshotPublisher p = new SnapshotPublisher(kafka.settings(), kafka.topic)) {
+    try (SnapshotPublisher p = kafka.publisher()) {
       SnapshotPublisher.Published r = restamp
           ? p.publish(m) // new metadata: new snapshot bytes and SHA-256
           : p.publish(i.name(), i.version(), file); // the file exactly as it is
@@ -72,6 +74,9 @@ final class PublishCommand implements Callable<Integer> {
     o.put("topic", r.topic());
     o.put("partition", r.partition());
     o.put("offset", r.offset());
+    if (r.keyId() != null) {
+      o.put("keyId", r.keyId());
+    }
     return o.toString();
   }
 }

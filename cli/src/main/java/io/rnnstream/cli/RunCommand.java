@@ -134,6 +134,7 @@ final class RunCommand implements Callable<Integer> {
     out.println("rnnstream run " + options.pipeline() + ": " + options.describeTopics());
     out.println("  kafka: " + options.bootstrap() + "; serving model '" + options.modelName()
         + "' as published on the snapshot topic");
+    out.println("  " + options.describeTrust());
     out.println("  checkpoints: every " + options.checkpointInterval().toMillis() + " ms"
         + " (outputs are committed on checkpoints)");
     if (state == null) {

@@ -23,12 +23,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code train sentiment|slots|captions [--epochs N] [--seed S] [--no-test] --out M [--publish
- * --bootstrap HOST:PORT [--topic T]]}: trains a task model with its default settings (those of the
+ * --bootstrap HOST:PORT [--topic T] [--sign-key K.pem]]}: trains a task model with its default settings (those of the
  * shipped models), shows progress on stderr, writes the best epoch's model to {@code M} and its
  * training curve next to it, and prints a JSON summary line on stdout. {@code --no-test} is for
  * runs that choose a recipe on dev: the test split is then neither read nor scored, and neither
  * the progress lines, the summary nor the model's metrics mention it. With {@code --publish}, every
- * improved snapshot goes to the model topic as it trains. Versions are creation times in epoch
+ * improved snapshot goes to the model topic as it trains, signed with {@code --sign-key}. Versions are creation times in epoch
  * milliseconds ({@link VersionClock}).
  */
 @Command(
@@ -121,6 +121,11 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "unknown task '" + task + "', expected one of " + Tasks.NAMES);
     }
+    if (kafka.signKey != null && !publish) {
+      throw new IllegalArgumentException("--sign-key signs the snapshots --publish sends:"
+          + " add --publish --bootstrap HOST:PORT, or sign the written model with ./rnnstream"
+          + " sign");
+    }
     TrainingOptions.Builder b = Tasks.defaults(task).toBuilder();
     if (epochs != null) {
       b.epochs(epochs);
@@ -174,8 +179,7 @@ final class TrainCommand implements Callable<Integer> {
       Files.createDirectories(parent);
     }
     VersionClock clock = new VersionClock();
-    SnapshotPublisher publisher = publish
-        ? new SnapshotPublisher(kafka.settings(), kafka.topic) : null;
+    SnapshotPublisher publisher = publish ? kafka.publisher() : null;
     boolean bar = !noProgress;
     ProgressReporter progress = new ProgressReporter(System.err, bar);
     progress.line("train " + task + ": " + options);
@@ -204,7 +208,8 @@ final class TrainCommand implements Callable<Integer> {
         try {
           SnapshotPublisher.Published p = publisher.publish(m);
           progress.line("published " + p.name() + " v" + p.version() + " (epoch " + r.epoch()
-              + ") to " + p.topic() + " offset " + p.offset());
+              + ") to " + p.topic() + " offset " + p.offset()
+              + (p.keyId() == null ? "" : ", signed by key " + p.keyId()));
         } catch (Exception e) {
           throw new IllegalStateException(e.getMessage(), e);
         }

@@ -20,6 +20,7 @@ public final class JobCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     options.validate();
+    System.err.println("rnnstream " + options.pipeline() + ": " + options.describeTrust());
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(options.configuration());
     if (options.parallelism() != null) {

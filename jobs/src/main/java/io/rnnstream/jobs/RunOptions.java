@@ -5,6 +5,7 @@ import io.rnnstream.jobs.kafka.KafkaSettings;
 import io.rnnstream.jobs.sentiment.SentimentJob;
 import io.rnnstream.jobs.sentiment.SentimentPipeline;
 import io.rnnstream.jobs.slots.SlotFillingJob;
+import io.rnnstream.operators.api.TrustedKeys;
 import io.rnnstream.operators.captions.Captioning;
 import java.io.IOException;
 import java.io.Reader;
@@ -120,6 +121,15 @@ public final class RunOptions {
       description = "captions: beam width (default 8)")
   int beam;
 
+  @Option(names = "--trusted-keys", split = ",", paramLabel = "P.pem[,P2.pem]",
+      description = "serve only model snapshots signed by one of these public keys (PEM,"
+          + " comma-separated or repeated; several while a signing key is rotated); others are"
+          + " dead letters and the serving version goes on. Default: unsigned snapshots are"
+          + " served")
+  List<Path> trustedKeyFiles = List.of();
+
+  private TrustedKeys trustedKeys; // read once, by validate() or the first use
+
   /** The bundle size the pipeline runs with: --micro-batch, else 64 for sentiment, else 0. */
   public int microBatchSize() {
     if (microBatch != null) {
@@ -170,8 +180,28 @@ public final class RunOptions {
     return model != null ? model : pipeline.name();
   }
 
-  /** Rejects option combinations that do not apply to the pipeline (a usage error). */
-  public void validate() {
+  /** The keys of {@code --trusted-keys}, read and checked ({@link TrustedKeys#NONE} without). */
+  public TrustedKeys trustedKeys() throws IOException {
+    if (trustedKeys == null) {
+      trustedKeys = trustedKeyFiles.isEmpty()
+          ? TrustedKeys.NONE : TrustedKeys.read(trustedKeyFiles);
+    }
+    return trustedKeys;
+  }
+
+  /**
+   * One line on which model snapshots the run serves: only those signed by the trusted keys (their
+   * ids), or, without {@code --trusted-keys}, that it serves unsigned ones.
+   */
+  public String describeTrust() throws IOException {
+    return "models: " + trustedKeys().describe();
+  }
+
+  /**
+   * Rejects option combinations that do not apply to the pipeline (a usage error), and reads the
+   * trusted keys, so that a missing or unusable key file fails the run before anything starts.
+   */
+  public void validate() throws IOException {
     if (framesTopic != null && pipeline != Pipeline.captions) {
       throw new ParameterException(spec.commandLine(),
           "--frames-topic applies to run captions only, not run " + pipeline);
@@ -184,6 +214,7 @@ public final class RunOptions {
       throw new ParameterException(spec.commandLine(), "--micro-batch applies to run sentiment"
           + " only, not run " + pipeline + " (whose outputs are computed per segment)");
     }
+    trustedKeys();
   }
 
   /** The Flink configuration of the run: its checkpoint interval. */
@@ -221,22 +252,24 @@ public final class RunOptions {
     KafkaSettings kafka = kafkaSettings();
     String group = groupId != null ? groupId : "rnnstream-" + pipeline;
     String modelName = modelName();
+    TrustedKeys trusted = trustedKeys();
     return switch (pipeline) {
       case sentiment -> {
         SentimentJob.Topics d = SentimentJob.Topics.defaults();
         yield SentimentJob.kafka(kafka, new SentimentJob.Topics(or(inputTopic, d.messages()),
             snapshotTopic, or(outputTopic, d.predictions()), deadLetterTopic), group, modelName,
-            delivery, new SentimentPipeline.MicroBatch(microBatchSize(), microBatchDelay));
+            delivery, new SentimentPipeline.MicroBatch(microBatchSize(), microBatchDelay),
+            trusted);
       }
       case slots -> {
         SlotFillingJob.Topics d = SlotFillingJob.Topics.defaults();
         yield SlotFillingJob.kafka(kafka, new SlotFillingJob.Topics(
             or(inputTopic, d.utterances()), snapshotTopic, or(outputTopic, d.slots()),
-            deadLetterTopic), group, modelName, delivery);
+            deadLetterTopic), group, modelName, delivery, trusted);
       }
       case captions -> { // captions are not RnnOutputs: a job of their own
         CaptionJob.Topics d = CaptionJob.Topics.defaults();
-        Captioning.Builder c = Captioning.builder().model(modelName);
+        Captioning.Builder c = Captioning.builder().model(modelName).trustedKeys(trusted);
         yield CaptionJob.kafka(kafka, new CaptionJob.Topics(or(inputTopic, d.audio()),
             snapshotTopic, or(outputTopic, d.captions()), deadLetterTopic).withFrames(framesTopic),
             group, (decoder == Decoder.greedy ? c.greedy() : c.beam(beam)).build(), delivery);

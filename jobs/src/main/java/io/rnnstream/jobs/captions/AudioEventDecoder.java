@@ -47,6 +47,7 @@ abstract class AudioEventDecoder extends ProcessFunction<RawRecord, AudioEvent> 
       DeadLetter d = DeadLetter.of("event", r.keyString(), r.source(),
           "malformed " + kind + ": " + ex.getMessage(), null);
       d.payload = r.value;
+      d.recordKey = r.key;
       ctx.output(deadLetters, d);
     }
   }

@@ -101,12 +101,18 @@ public final class Records {
     }
   }
 
-  /** Kafka key of a dead letter: the record's key, or none. */
+  /**
+   * Kafka key of a dead letter: the rejected record's key bytes as received when known, else its
+   * key as text, or none.
+   */
   public static final class DeadLetterKey implements SerializationSchema<DeadLetter> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public byte[] serialize(DeadLetter d) {
+      if (d.recordKey != null) {
+        return d.recordKey;
+      }
       return d.key == null ? null : d.key.getBytes(StandardCharsets.UTF_8);
     }
   }

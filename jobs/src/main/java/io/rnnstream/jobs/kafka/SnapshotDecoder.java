@@ -13,7 +13,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * Decodes the model topic's Avro {@code ModelSnapshot} records into {@link ModelUpdate}s: inline
  * bytes, or a {@code uri} (file, http) fetched here for snapshots too big for a Kafka message.
- * Undecodable records become dead letters; content validation happens in the operator.
+ * Undecodable records become dead letters; content validation (and, with trusted keys, the
+ * signature) happens in the operator, to which each update carries its record's key and value
+ * bytes, so that a refused snapshot's dead letter is the record exactly as received.
  */
 public final class SnapshotDecoder extends ProcessFunction<RawRecord, ModelUpdate> {
   private static final long serialVersionUID = 1L;
@@ -40,12 +42,16 @@ public final class SnapshotDecoder extends ProcessFunction<RawRecord, ModelUpdat
       ModelUpdate u = ModelUpdate.of(s.getName(), s.getVersion(), bytes);
       u.sha256 = s.getSha256();
       u.source = r.source();
+      u.signature = s.getSignature() == null ? null : toArray(s.getSignature());
+      u.recordKey = r.key; // so that a snapshot the operator refuses is dead-lettered as received
+      u.recordValue = r.value;
       out.collect(u);
     } catch (IOException | RuntimeException e) {
       DeadLetter d = DeadLetter.of("snapshot", r.keyString(), r.source(),
           "undecodable model snapshot record: " + e.getMessage(),
           (r.value == null ? 0 : r.value.length) + " bytes");
       d.payload = r.value;
+      d.recordKey = r.key;
       ctx.output(deadLetters, d);
     }
   }

@@ -1,6 +1,7 @@
 package io.rnnstream.jobs.kafka;
 
 import io.rnnstream.models.model.RnnModel;
+import io.rnnstream.models.signing.ModelSigner;
 import io.rnnstream.models.snapshot.SnapshotFormat;
 import io.rnnstream.schemas.ModelSnapshot;
 import java.nio.ByteBuffer;
@@ -25,21 +26,23 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * sha256 (hex of the snapshot bytes), bytes}, keyed by the model name (UTF-8), acknowledged by
  * all in-sync replicas before {@link #publish} returns. The topic is created compacted (one
  * partition) when it does not exist, so the newest version per name is what a restarted job
- * reads. Not thread-safe; close it.
+ * reads. With a {@link #signWith signer}, every snapshot is signed as it is published and its
+ * bundle sent in the record's {@code signature}. Not thread-safe; close it.
  */
 public final class SnapshotPublisher implements AutoCloseable {
   /** The default model topic. */
   public static final String DEFAULT_TOPIC = "model-snapshots";
 
-  /** Where a snapshot landed. */
+  /** Where a snapshot landed; {@code keyId} is the signing key's id, or null when unsigned. */
   public record Published(String name, long version, String sha256, int bytes, String topic,
-      int partition, long offset) {}
+      int partition, long offset, String keyId) {}
 
   private final KafkaSettings settings;
   private final String topic;
   private final KafkaProducer<byte[], byte[]> producer;
   private final AvroCodec<ModelSnapshot> codec = new AvroCodec<>(ModelSnapshot.class);
   private boolean topicChecked;
+  private ModelSigner signer;
 
   public SnapshotPublisher(KafkaSettings settings, String topic) {
     if (topic == null || topic.isBlank()) {
@@ -57,13 +60,26 @@ public final class SnapshotPublisher implements AutoCloseable {
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** The Avro value of a snapshot record. */
+  /** Signs every snapshot published from now on with {@code signer} (null: unsigned). */
+  public SnapshotPublisher signWith(ModelSigner signer) {
+    this.signer = signer;
+    return this;
+  }
+
+  /** The Avro value of an unsigned snapshot record. */
   public static byte[] record(String name, long version, byte[] snapshot, AvroCodec<ModelSnapshot> codec) {
+    return record(name, version, snapshot, null, codec);
+  }
+
+  /** The Avro value of a snapshot record with its signature bundle (null: unsigned). */
+  public static byte[] record(String name, long version, byte[] snapshot, byte[] signature,
+      AvroCodec<ModelSnapshot> codec) {
     ModelSnapshot s = ModelSnapshot.newBuilder()
         .setName(name)
         .setVersion(version)
         .setSha256(SnapshotFormat.sha256Hex(snapshot))
         .setBytes(ByteBuffer.wrap(snapshot))
+        .setSignature(signature == null ? null : ByteBuffer.wrap(signature))
         .build();
     return codec.encode(s);
   }
@@ -79,7 +95,8 @@ public final class SnapshotPublisher implements AutoCloseable {
    */
   public Published publish(String name, long version, byte[] bytes) throws Exception {
     ensureTopic();
-    byte[] value = record(name, version, bytes, codec);
+    byte[] signature = signer == null ? null : signer.sign(bytes, name);
+    byte[] value = record(name, version, bytes, signature, codec);
     RecordMetadata md;
     try {
       md = producer.send(new ProducerRecord<>(topic, name.getBytes(StandardCharsets.UTF_8),
@@ -89,7 +106,7 @@ public final class SnapshotPublisher implements AutoCloseable {
           + topic + " at " + settings.bootstrap + ": " + e.getCause().getMessage(), e.getCause());
     }
     return new Published(name, version, SnapshotFormat.sha256Hex(bytes), bytes.length, topic,
-        md.partition(), md.offset());
+        md.partition(), md.offset(), signer == null ? null : signer.keyId());
   }
 
   private void ensureTopic() throws Exception {

@@ -70,6 +70,7 @@ public final class ChatMessageDecoder extends ProcessFunction<RawRecord, RnnEven
       DeadLetter d = DeadLetter.of("event", r.keyString(), r.source(),
           "malformed chat message: " + ex.getMessage(), null);
       d.payload = r.value;
+      d.recordKey = r.key;
       ctx.output(deadLetters, d);
     }
   }

@@ -5,6 +5,7 @@ import io.rnnstream.jobs.kafka.KafkaSettings;
 import io.rnnstream.jobs.kafka.KafkaWiring;
 import io.rnnstream.jobs.kafka.Records;
 import io.rnnstream.operators.api.SwapPolicy;
+import io.rnnstream.operators.api.TrustedKeys;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
@@ -33,6 +34,16 @@ public final class SentimentJob {
   /** {@link #kafka} with cross-key micro-batching of the inference operator. */
   public static PipelineJob kafka(KafkaSettings k, Topics t, String groupId, String modelName,
       DeliveryGuarantee guarantee, SentimentPipeline.MicroBatch microBatch) {
+    return kafka(k, t, groupId, modelName, guarantee, microBatch, TrustedKeys.NONE);
+  }
+
+  /**
+   * {@link #kafka} with micro-batching, serving only snapshots signed by one of {@code
+   * trustedKeys} (none: any).
+   */
+  public static PipelineJob kafka(KafkaSettings k, Topics t, String groupId, String modelName,
+      DeliveryGuarantee guarantee, SentimentPipeline.MicroBatch microBatch,
+      TrustedKeys trustedKeys) {
     return new PipelineJob(NAME,
         KafkaWiring.events(k, t.messages(), groupId),
         KafkaWiring.snapshots(k, t.snapshots(), groupId),
@@ -41,6 +52,6 @@ public final class SentimentJob {
         KafkaWiring.sink(k, t.deadLetters(), new Records.DeadLetterKey(),
             new Records.DeadLetterValue(), guarantee, groupId + "-dead-letters"),
         (in, snapshots) -> SentimentPipeline.build(in, snapshots, modelName,
-            SwapPolicy.AT_SEGMENT_BOUNDARY, microBatch));
+            SwapPolicy.AT_SEGMENT_BOUNDARY, microBatch, trustedKeys));
   }
 }

@@ -9,6 +9,7 @@ import io.rnnstream.operators.api.Mode;
 import io.rnnstream.operators.api.RnnEvent;
 import io.rnnstream.operators.api.RnnInference;
 import io.rnnstream.operators.api.SwapPolicy;
+import io.rnnstream.operators.api.TrustedKeys;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -39,6 +40,16 @@ public final class SentimentPipeline {
   public static PipelineJob.Outputs build(DataStream<RawRecord> messages,
       DataStream<RawRecord> snapshots, String modelName, SwapPolicy swapPolicy,
       MicroBatch microBatch) {
+    return build(messages, snapshots, modelName, swapPolicy, microBatch, TrustedKeys.NONE);
+  }
+
+  /**
+   * {@link #build} with micro-batching, serving only snapshots signed by one of {@code
+   * trustedKeys} (none: any).
+   */
+  public static PipelineJob.Outputs build(DataStream<RawRecord> messages,
+      DataStream<RawRecord> snapshots, String modelName, SwapPolicy swapPolicy,
+      MicroBatch microBatch, TrustedKeys trustedKeys) {
     OutputTag<DeadLetter> decodeErrors =
         new OutputTag<>("decode-errors", TypeInformation.of(DeadLetter.class));
     SingleOutputStreamOperator<RnnEvent> events = messages
@@ -55,6 +66,7 @@ public final class SentimentPipeline {
         .swapPolicy(swapPolicy)
         .idleTimeout(Duration.ofHours(6))
         .microBatch(microBatch.maxEvents(), microBatch.maxDelay())
+        .trustedKeys(trustedKeys)
         .build()
         .apply(events, updates);
 

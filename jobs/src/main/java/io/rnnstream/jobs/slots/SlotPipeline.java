@@ -11,6 +11,7 @@ import io.rnnstream.operators.api.ModelUpdate;
 import io.rnnstream.operators.api.RnnEvent;
 import io.rnnstream.operators.api.RnnInference;
 import io.rnnstream.operators.api.SwapPolicy;
+import io.rnnstream.operators.api.TrustedKeys;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -30,6 +31,13 @@ public final class SlotPipeline {
   /** Tag sequences (STEPS outputs, with tokens and per-step labels) and dead letters. */
   public static PipelineJob.Outputs build(DataStream<RawRecord> utterances, DataStream<RawRecord> snapshots,
       String modelName, SwapPolicy swapPolicy) {
+    return build(utterances, snapshots, modelName, swapPolicy, TrustedKeys.NONE);
+  }
+
+  /** {@link #build} serving only snapshots signed by one of {@code trustedKeys} (none: any). */
+  public static PipelineJob.Outputs build(DataStream<RawRecord> utterances,
+      DataStream<RawRecord> snapshots, String modelName, SwapPolicy swapPolicy,
+      TrustedKeys trustedKeys) {
     OutputTag<DeadLetter> decodeErrors =
         new OutputTag<>("decode-errors", TypeInformation.of(DeadLetter.class));
     SingleOutputStreamOperator<RnnEvent> events = utterances
@@ -45,6 +53,7 @@ public final class SlotPipeline {
         .defaultModel(modelName)
         .swapPolicy(swapPolicy)
         .idleTimeout(Duration.ofHours(1))
+        .trustedKeys(trustedKeys)
         .build()
         .apply(events, updates);
     DataStream<DeadLetter> dead = result.deadLetters()

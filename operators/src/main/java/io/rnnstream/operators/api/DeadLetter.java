@@ -11,8 +11,13 @@ public class DeadLetter {
   public String reason;
   /** A short description of the rejected record (never the full payload of a large snapshot). */
   public String detail;
-  /** The raw record bytes when the rejecting stage still had them (decoders), else null. */
+  /**
+   * The raw record value bytes when the rejecting stage still had them (decoders; snapshots the
+   * operator refused, which carry their record along), else null.
+   */
   public byte[] payload;
+  /** The raw record key bytes, when known along with {@link #payload}; else null. */
+  public byte[] recordKey;
   public long timestampMs;
 
   public DeadLetter() {}

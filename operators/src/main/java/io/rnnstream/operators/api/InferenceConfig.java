@@ -30,6 +30,7 @@ public final class InferenceConfig implements Serializable {
   final boolean segmentOutputs;
   final int microBatchSize; // 0 = off
   final long microBatchDelayMs;
+  final TrustedKeys trustedKeys;
 
   InferenceConfig(RnnInference.Builder<?> b) {
     this.mode = require("mode", b.mode);
@@ -50,6 +51,7 @@ public final class InferenceConfig implements Serializable {
     this.segmentOutputs = b.segmentOutputs;
     this.microBatchSize = b.microBatchSize;
     this.microBatchDelayMs = b.microBatchDelay.toMillis();
+    this.trustedKeys = require("trustedKeys", b.trustedKeys);
     if (microBatchSize < 0 || microBatchSize == 1) {
       throw new IllegalArgumentException(
           "microBatch maxEvents must be 0 (off) or at least 2, got " + microBatchSize);
@@ -176,6 +178,11 @@ public final class InferenceConfig implements Serializable {
   /** Events per micro-batch bundle; 0 when micro-batching is off (the default). */
   public int microBatchSize() {
     return microBatchSize;
+  }
+
+  /** The keys a snapshot must be signed by to be served; {@link TrustedKeys#NONE}: any. */
+  public TrustedKeys trustedKeys() {
+    return trustedKeys;
   }
 
   /** Longest an event waits in a bundle before the bundle is stepped. */

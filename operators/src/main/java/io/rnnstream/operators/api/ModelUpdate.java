@@ -13,6 +13,20 @@ public class ModelUpdate {
   public String sha256;
   /** Where the update came from ("topic/partition/offset"). */
   public String source;
+  /**
+   * The signature of {@link #snapshot}: an OpenSSF model signing bundle (Sigstore bundle JSON),
+   * or null when unsigned. Operators with trusted keys serve only snapshots whose bundle
+   * verifies against the snapshot bytes with one of them.
+   */
+  public byte[] signature;
+  /**
+   * The record this update was decoded from, exactly as received (for Kafka: the record key and
+   * value bytes), or null when it did not come from a record. A refused snapshot's dead letter
+   * carries them unchanged.
+   */
+  public byte[] recordKey;
+  /** See {@link #recordKey}: the record's value bytes as received. */
+  public byte[] recordValue;
 
   public ModelUpdate() {}
 
@@ -27,6 +41,7 @@ public class ModelUpdate {
   @Override
   public String toString() {
     return "ModelUpdate{" + name + " v" + version + ", "
-        + (snapshot == null ? "no bytes" : snapshot.length + " bytes") + "}";
+        + (snapshot == null ? "no bytes" : snapshot.length + " bytes")
+        + (signature == null ? "" : ", signed") + "}";
   }
 }

@@ -143,6 +143,7 @@ public final class RnnInference<E> {
     boolean segmentOutputs;
     int microBatchSize;
     Duration microBatchDelay = Duration.ofMillis(10);
+    TrustedKeys trustedKeys = TrustedKeys.NONE;
 
     private Builder(Featurizer<E> featurizer) {
       this.featurizer = featurizer;
@@ -169,6 +170,7 @@ public final class RnnInference<E> {
       b.segmentOutputs = segmentOutputs;
       b.microBatchSize = microBatchSize;
       b.microBatchDelay = microBatchDelay;
+      b.trustedKeys = trustedKeys;
       return b;
     }
 
@@ -288,6 +290,27 @@ public final class RnnInference<E> {
     public Builder<E> retainedVersions(int v) {
       retainedVersions = v;
       return this;
+    }
+
+    /**
+     * Serve only model snapshots signed by one of these keys (OpenSSF model signing bundles in
+     * {@link ModelUpdate#signature}); default: none, every valid snapshot is served, signed or
+     * not. A snapshot without a signature that verifies is refused: a dead letter, counted in
+     * {@code modelsRejected}, and the serving version goes on. Several keys allow rotation.
+     */
+    public Builder<E> trustedKeys(TrustedKeys keys) {
+      trustedKeys = keys == null ? TrustedKeys.NONE : keys;
+      return this;
+    }
+
+    /** {@link #trustedKeys(TrustedKeys)} of public keys as PEM text ({@code BEGIN PUBLIC KEY}). */
+    public Builder<E> trustedKeys(String... pems) {
+      return trustedKeys(TrustedKeys.pem(pems));
+    }
+
+    /** {@link #trustedKeys(TrustedKeys)} of EC public keys (P-256, P-384, P-521). */
+    public Builder<E> trustedKeys(java.security.PublicKey... keys) {
+      return trustedKeys(TrustedKeys.of(keys));
     }
 
     public RnnInference<E> build() {

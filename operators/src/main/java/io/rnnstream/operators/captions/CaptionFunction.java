@@ -4,9 +4,7 @@ import io.rnnstream.models.audio.LogMelExtractor;
 import io.rnnstream.models.captions.CaptionStream;
 import io.rnnstream.models.captions.CaptionUpdate;
 import io.rnnstream.models.ctc.CtcAlphabet;
-import io.rnnstream.models.model.ModelFormatException;
 import io.rnnstream.models.model.RnnModel;
-import io.rnnstream.models.snapshot.SnapshotFormat;
 import io.rnnstream.operators.api.DeadLetter;
 import io.rnnstream.operators.api.ModelUpdate;
 import io.rnnstream.operators.serving.DeadLetters;
@@ -89,8 +87,8 @@ public class CaptionFunction
     streams = rc.getState(new ValueStateDescriptor<>(STREAMS, CaptionStateSerializer.INSTANCE));
     metrics = new CaptionMetrics(rc.getMetricGroup());
     deadLetters = new DeadLetters(DEAD_LETTERS, metrics.deadLetters);
-    models = new ServedModels(MODELS, config.retainedVersions(), metrics, deadLetters,
-        rc.getTaskInfo().getIndexOfThisSubtask());
+    models = new ServedModels(MODELS, config.retainedVersions(), config.trustedKeys(), metrics,
+        deadLetters, rc.getTaskInfo().getIndexOfThisSubtask());
     waiting = new WaitingEvents<>(
         rc.getListState(new ListStateDescriptor<>(
             "rnnstream-caption-waiting", TypeInformation.of(AudioEvent.class))),
@@ -330,25 +328,17 @@ public class CaptionFunction
     if (update == null || !config.modelName().equals(update.name)) {
       return; // another pipeline's model on the shared snapshot topic
     }
-    if (models.offer(update, unfitForCaptions(update), ctx) == ModelRegistry.Status.ACCEPTED) {
+    if (models.offer(update, this::unfitForCaptions, ctx) == ModelRegistry.Status.ACCEPTED) {
       captioners.keySet().removeIf(m -> !models.serves(m));
     }
   }
 
   /**
    * Why a snapshot that parses cannot serve captions (no labels / blank, wrong head), or null.
-   * Snapshots that do not parse are left to the registry, which says why.
+   * The registry asks once the snapshot passed its own checks (and its signature, with trusted
+   * keys), so untrusted bytes are never parsed here.
    */
-  private String unfitForCaptions(ModelUpdate u) {
-    if (u.snapshot == null || u.snapshot.length == 0) {
-      return null;
-    }
-    RnnModel m;
-    try {
-      m = SnapshotFormat.fromBytes(u.snapshot, ModelRegistry.stateKey(u.name, u.version));
-    } catch (ModelFormatException | IllegalArgumentException e) {
-      return null;
-    }
+  private String unfitForCaptions(RnnModel m) {
     try {
       CaptionStream.check(m, alphabetOf(m));
       return null;

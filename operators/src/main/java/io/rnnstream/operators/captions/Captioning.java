@@ -4,6 +4,7 @@ import io.rnnstream.models.captions.CaptionConfig;
 import io.rnnstream.models.ctc.CtcAlphabet;
 import io.rnnstream.operators.api.DeadLetter;
 import io.rnnstream.operators.api.ModelUpdate;
+import io.rnnstream.operators.api.TrustedKeys;
 import io.rnnstream.operators.serving.InputOrder;
 import java.io.Serializable;
 import java.time.Duration;
@@ -48,6 +49,7 @@ public final class Captioning implements Serializable {
   private final Duration modelWaitRetry;
   private final int retainedVersions;
   private final Duration idleTimeout;
+  private final TrustedKeys trustedKeys;
 
   private Captioning(Builder b) {
     this.modelName = b.modelName;
@@ -60,6 +62,7 @@ public final class Captioning implements Serializable {
     this.modelWaitRetry = b.modelWaitRetry;
     this.retainedVersions = b.retainedVersions;
     this.idleTimeout = b.idleTimeout;
+    this.trustedKeys = b.trustedKeys;
   }
 
   public static Builder builder() {
@@ -128,13 +131,19 @@ public final class Captioning implements Serializable {
     return idleTimeout;
   }
 
+  /** The keys a snapshot must be signed by to be served; {@link TrustedKeys#NONE}: any. */
+  public TrustedKeys trustedKeys() {
+    return trustedKeys;
+  }
+
   @Override
   public String toString() {
     return "Captioning{model=" + modelName + ", " + captionConfig + ", labels="
         + (labels == null ? "from model" : "\"" + labels + "\" blank " + blank)
         + ", maxChunkBytes=" + maxChunkBytes + ", maxFramesPerEvent=" + maxFramesPerEvent
         + ", maxWaitingEvents=" + maxWaitingEvents + ", retainedVersions=" + retainedVersions
-        + ", idleTimeout=" + idleTimeout + "}";
+        + ", idleTimeout=" + idleTimeout
+        + (trustedKeys.isEmpty() ? "" : ", trustedKeys=" + trustedKeys.keyIds().size()) + "}";
   }
 
   /** Events without a stream id cannot be keyed: dead letters instead of a failed job. */
@@ -169,6 +178,7 @@ public final class Captioning implements Serializable {
     private Duration modelWaitRetry = Duration.ofMillis(200);
     private int retainedVersions = 3;
     private Duration idleTimeout = Duration.ZERO;
+    private TrustedKeys trustedKeys = TrustedKeys.NONE;
 
     private Builder() {}
 
@@ -300,6 +310,25 @@ public final class Captioning implements Serializable {
       }
       idleTimeout = v;
       return this;
+    }
+
+    /**
+     * Serve only caption models signed by one of these keys (default: none, any valid snapshot
+     * is served); see {@code RnnInference.Builder#trustedKeys}.
+     */
+    public Builder trustedKeys(TrustedKeys keys) {
+      trustedKeys = keys == null ? TrustedKeys.NONE : keys;
+      return this;
+    }
+
+    /** {@link #trustedKeys(TrustedKeys)} of public keys as PEM text ({@code BEGIN PUBLIC KEY}). */
+    public Builder trustedKeys(String... pems) {
+      return trustedKeys(TrustedKeys.pem(pems));
+    }
+
+    /** {@link #trustedKeys(TrustedKeys)} of EC public keys (P-256, P-384, P-521). */
+    public Builder trustedKeys(java.security.PublicKey... keys) {
+      return trustedKeys(TrustedKeys.of(keys));
     }
 
     public Captioning build() {

@@ -83,8 +83,8 @@ public class RnnInferenceFunction
     legacy = new LegacyKeyState(rc);
     metrics = new InferenceMetrics(rc.getMetricGroup());
     deadLetters = new DeadLetters(DEAD_LETTERS, metrics.deadLetters);
-    models = new ServedModels(MODELS, config.retainedVersions(), metrics, deadLetters,
-        rc.getTaskInfo().getIndexOfThisSubtask());
+    models = new ServedModels(MODELS, config.retainedVersions(), config.trustedKeys(), metrics,
+        deadLetters, rc.getTaskInfo().getIndexOfThisSubtask());
     waiting = new WaitingEvents<>(
         rc.getListState(new ListStateDescriptor<>(
             "rnnstream-waiting", TypeInformation.of(RnnEvent.class))),
@@ -325,7 +325,7 @@ public class RnnInferenceFunction
   @Override
   public void processBroadcastElement(ModelUpdate update, Context ctx, Collector<RnnOutput> out)
       throws Exception {
-    if (models.offer(update, null, ctx) == ModelRegistry.Status.ACCEPTED) {
+    if (models.offer(update, ctx) == ModelRegistry.Status.ACCEPTED) {
       stepper.retain(models::serves);
       deferred.retain(models::serves);
       inputs.retain(models::serves);

@@ -23,9 +23,16 @@ public final class DeadLetters {
     ctx.output(tag, DeadLetter.of("event", key, source, reason, event.toString()));
   }
 
-  /** A model snapshot that was refused. */
+  /**
+   * A model snapshot that was refused: the dead letter carries the record the snapshot came in
+   * exactly as received ({@link ModelUpdate#recordKey}, {@link ModelUpdate#recordValue}), when
+   * it came in one.
+   */
   public void snapshot(BaseBroadcastProcessFunction.Context ctx, ModelUpdate u, String reason) {
     counter.inc();
-    ctx.output(tag, DeadLetter.of("snapshot", u.name, u.source, reason, u.toString()));
+    DeadLetter d = DeadLetter.of("snapshot", u.name, u.source, reason, u.toString());
+    d.payload = u.recordValue;
+    d.recordKey = u.recordKey;
+    ctx.output(tag, d);
   }
 }
