@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "sign",
     description = "Sign a model snapshot with an EC private key (PEM): writes an OpenSSF model"
-        + " signing bundle (Sigstore bundle JSON) for ./rnnstream verify.")
+        + " signing bundle (Sigstore bundle JSON) for the verify command.")
 final class SignCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "M", description = "model snapshot")
   Path model;
