@@ -265,11 +265,15 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     }
   }
 
-  /** The last {@code lines} lines of every log and stdout file, for a failure's report. */
+  /**
+   * The last {@code lines} lines of every process's log and stdout file, for a failure's report
+   * (RocksDB's own LOG files, which Flink moves next to the log file, are left out).
+   */
   public String tails(int lines) {
     try (Stream<Path> files = Files.list(logs)) {
       StringBuilder s = new StringBuilder();
-      for (Path f : files.sorted().toList()) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".log")
+          || f.toString().endsWith(".out")).sorted().toList()) {
         List<String> all = Files.readAllLines(f, StandardCharsets.UTF_8);
         s.append("==== ").append(f.getFileName()).append(" (last ").append(lines)
             .append(" lines)\n");
