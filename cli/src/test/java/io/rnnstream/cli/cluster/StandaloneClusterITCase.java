@@ -128,6 +128,7 @@ class StandaloneClusterITCase {
     // a killed TaskManager is noticed within seconds, not the default 50
     settings.put("heartbeat.interval", "1000");
     settings.put("heartbeat.timeout", "10000");
+    settings.put("metrics.fetcher.update-interval", "1000");
     flink = StandaloneFlinkCluster.configure(tmp.resolve("flink"), projectRoot, settings);
     rest = new FlinkRest(flink.restUrl());
     flink.startJobManager();
@@ -212,6 +213,34 @@ class StandaloneClusterITCase {
       assertThat(byId.put(id, p.toString())).as("output %s committed twice", id).isNull();
     }
     return byId;
+  }
+
+  /**
+   * The {@code rnnstream.outputs} counter of each subtask of the inference operator, once each
+   * is positive (from the REST API's metrics, refreshed every second here).
+   */
+  static List<Long> outputsPerSubtask(String jobId, JsonNode job, int parallelism)
+      throws Exception {
+    String vertex = null;
+    for (JsonNode v : job.path("vertices")) {
+      if (v.path("name").asText().startsWith("rnnstream-inference")) {
+        vertex = v.path("id").asText();
+      }
+    }
+    assertThat(vertex).as("the inference vertex of %s", job).isNotNull();
+    List<Long> counts = new ArrayList<>();
+    for (int i = 0; i < parallelism; i++) {
+      String path = "/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/" + i + "/metrics";
+      JsonNode ids = FlinkRest.await("the metrics of subtask " + i, LONG, () -> rest.get(path),
+          m -> m.findValuesAsText("id").stream().anyMatch(id -> id.endsWith("rnnstream.outputs")));
+      String id = ids.findValuesAsText("id").stream()
+          .filter(n -> n.endsWith("rnnstream.outputs")).findFirst().orElseThrow();
+      JsonNode value = FlinkRest.await("outputs of subtask " + i, LONG,
+          () -> rest.get(path + "?get=" + id),
+          m -> m.path(0).path("value").asLong() > 0);
+      counts.add(value.path(0).path("value").asLong());
+    }
+    return counts;
   }
 
   @Test
@@ -327,6 +356,9 @@ class StandaloneClusterITCase {
     try (CommittedOutputs out = new CommittedOutputs(kafka.bootstrap(), "predictions-cluster")) {
       out.await(EXPECTED, LONG);
     }
+    // every one of the three inference subtasks emitted outputs: conversations whose state
+    // was written by two subtasks are now served by three
+    List<Long> outputsPerSubtask = outputsPerSubtask(resumed, resumedJob, 3);
     JsonNode checkpointsAfterRescale = rest.checkpoints(resumed);
     rest.cancel(resumed);
     awaitState(resumed, "CANCELED");
@@ -344,7 +376,8 @@ class StandaloneClusterITCase {
             + " end-to-end duration avg %d ms, max %d ms; checkpointed size avg %d B;"
             + " full state size %d B (latest)%n"
             + "  savepoint (stop-with-savepoint): %d ms, %d B; resume with parallelism 3:"
-            + " %d ms to all tasks running; after rescale: %d checkpoints, avg %d ms%n"
+            + " %d ms to all tasks running; outputs per subtask %s; after rescale:"
+            + " %d checkpoints, avg %d ms%n"
             + "  whole test: reference %d ms, total %d ms%n",
         recoveryMs, replacementMs, restoredAtMs - killAtMs,
         checkpointsBeforeStop.path("counts").path("completed").asInt(),
@@ -352,7 +385,7 @@ class StandaloneClusterITCase {
         summary.path("end_to_end_duration").path("max").asLong(),
         summary.path("checkpointed_size").path("avg").asLong(),
         latest.path("state_size").asLong(),
-        savepointMs, savepointStats.path("state_size").asLong(), resumeMs,
+        savepointMs, savepointStats.path("state_size").asLong(), resumeMs, outputsPerSubtask,
         checkpointsAfterRescale.path("counts").path("completed").asInt(),
         checkpointsAfterRescale.path("summary").path("end_to_end_duration").path("avg")
             .asLong(),
