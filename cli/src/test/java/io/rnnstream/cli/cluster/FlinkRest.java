@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The calls {@code flink run}, {@code flink stop} and {@code flink cancel} make, on a session
- * cluster's REST API: upload a jar, run it, watch the job, stop it with a savepoint, read its
- * checkpoint statistics.
+ * A session cluster's REST API: upload a jar and run it (what the web UI's job submission does:
+ * the entry point runs in the JobManager; {@code flink run} instead builds the job on the client
+ * and posts it to {@code /jobs}), watch the job, stop it with a savepoint and cancel it (the
+ * calls {@code flink stop} and {@code flink cancel} make), read its checkpoint statistics.
  */
 public final class FlinkRest {
   private static final ObjectMapper JSON = new ObjectMapper();

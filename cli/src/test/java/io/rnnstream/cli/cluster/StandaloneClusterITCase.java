@@ -27,6 +27,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -38,13 +40,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The job jar on a real Flink cluster: a standalone session cluster of separate OS processes
  * (one JobManager, two TaskManagers of one slot each, RocksDB state, incremental checkpoints;
- * {@link StandaloneFlinkCluster}) and a Kafka broker in a process of its own. The jar is
- * uploaded and run over REST as {@code flink run} does.
+ * {@link StandaloneFlinkCluster}) and a Kafka broker in a process of its own. The job jar is
+ * uploaded and run through the REST API's jar endpoints (as the web UI submits a jar), and, for
+ * the rescale, submitted with Flink's own {@code flink run} client, as {@code docker/submit.sh}
+ * submits it.
  *
  * <p>A failure-free run of the sentiment job on one set of topics gives the expected outputs.
  * The same messages then go to a second job while one TaskManager is killed with SIGKILL and a
  * replacement started; that job is stopped with a savepoint and resumed from it with parallelism
- * 3 (keyed state redistributed) from a separately uploaded copy of the jar. Its committed outputs
+ * 3 (keyed state redistributed) from a separately submitted copy of the jar. Its committed outputs
  * must equal the failure-free run's: every message's prediction and rolling conversation mood,
  * once, with the same numbers. It prints the recovery time after the kill and the checkpoints'
  * duration and size.
@@ -335,14 +339,20 @@ class StandaloneClusterITCase {
     FlinkRest.await("3 TaskManagers with free slots", LONG, () -> rest.get("/overview"),
         o -> o.path("taskmanagers").asInt() == 3 && o.path("slots-available").asInt() == 3);
 
-    // 4. A rebuilt jar (uploaded anew, another file) resumes the savepoint with parallelism 3,
-    // and the last third of the messages goes through the redistributed keyed state.
+    // 4. A rebuilt jar (another file) resumes the savepoint with parallelism 3, submitted with
+    // `flink run` as docker/submit.sh submits it; the last third of the messages goes through
+    // the redistributed keyed state.
     Path rebuilt = tmp.resolve("rnnstream-jobs-rebuilt.jar");
     Files.copy(jar, rebuilt);
-    String rebuiltId = rest.upload(rebuilt);
-    assertThat(rebuiltId).isNotEqualTo(jarId);
     long resumeAtMs = System.currentTimeMillis();
-    String resumed = rest.run(rebuiltId, ENTRY, args("cluster"), 3, savepoint);
+    List<String> flinkRun = new ArrayList<>(List.of("run", "-d", "-m", flink.restAddress(),
+        "-s", savepoint, "-p", "3", "-c", ENTRY, rebuilt.toString()));
+    flinkRun.addAll(args("cluster"));
+    String submitted = flink.flink("flink-run", flinkRun, LONG);
+    Matcher id = Pattern.compile("Job has been submitted with JobID ([0-9a-f]{32})")
+        .matcher(submitted);
+    assertThat(id.find()).as("flink run's output: %s", submitted).isTrue();
+    String resumed = id.group(1);
     JsonNode resumedJob = awaitRunning(resumed);
     long resumeMs = System.currentTimeMillis() - resumeAtMs;
     int maxParallelism = 0;

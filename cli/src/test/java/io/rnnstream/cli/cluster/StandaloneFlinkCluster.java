@@ -32,6 +32,8 @@ import java.util.stream.Stream;
  *       StandaloneSessionClusterEntrypoint|TaskManagerRunner --configDir conf <dynamic properties>}.
  * </ol>
  *
+ * <p>{@link #flink} runs {@code bin/flink}'s class, {@code CliFrontend}, against it.
+ *
  * <p>The classpath is this JVM's ({@code java.class.path}) without the project's own modules and
  * without what the job jar bundles (the Kafka connector, Kafka clients, Avro, picocli): user code
  * comes only from the submitted jar, as on a real cluster.
@@ -65,6 +67,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
   static final String ENTRYPOINT =
       "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+  static final String CLI_FRONTEND = "org.apache.flink.client.cli.CliFrontend";
   static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
   static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
@@ -148,7 +151,12 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
 
   /** The REST endpoint (and web UI), e.g. {@code http://localhost:PORT}. */
   public String restUrl() {
-    return "http://localhost:" + restPort;
+    return "http://" + restAddress();
+  }
+
+  /** {@code localhost:PORT} of the REST endpoint, as {@code flink run -m} takes it. */
+  public String restAddress() {
+    return "localhost:" + restPort;
   }
 
   public String classpath() {
@@ -245,6 +253,40 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     List<String> args = new ArrayList<>(taskManagerParams.get(1));
     args.addAll(List.of("-D", "taskmanager.resource-id=" + name));
     return start(name, taskManagerParams.get(0), TASK_MANAGER, args);
+  }
+
+  /**
+   * {@code bin/flink ARGS}: Flink's command line client ({@code CliFrontend}) with
+   * {@code FLINK_CONF_DIR} pointing at this cluster's configuration, as {@code bin/flink} starts
+   * it. Returns its output; fails unless it exits 0 within {@code timeout}.
+   */
+  public String flink(String name, List<String> args, java.time.Duration timeout)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java());
+    cmd.addAll(JAVA_17_OPTIONS);
+    cmd.add("-Dlog.file=" + log(name));
+    cmd.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
+    cmd.add("-cp");
+    cmd.add(classpath);
+    cmd.add(CLI_FRONTEND);
+    cmd.addAll(args);
+    ProcessBuilder b = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(out(name).toFile()));
+    b.environment().put("FLINK_CONF_DIR", conf.toString());
+    Process p = b.start();
+    synchronized (processes) {
+      processes.put(name, p);
+    }
+    boolean ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    String output = Files.readString(out(name));
+    if (!ended || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException("flink " + String.join(" ", args) + " "
+          + (ended ? "exited with " + p.exitValue() : "did not end in " + timeout) + ":\n"
+          + output);
+    }
+    return output;
   }
 
   /** SIGKILL: no shutdown hook runs, the process's connections drop. */
