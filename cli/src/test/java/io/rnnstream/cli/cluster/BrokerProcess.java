@@ -19,6 +19,7 @@ public final class BrokerProcess implements AutoCloseable {
   private BrokerProcess(Process process, String bootstrap) {
     this.process = process;
     this.bootstrap = bootstrap;
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-broker"));
   }
 
   public static BrokerProcess start(Path dir, Path stdout, Path stderr, Duration timeout)

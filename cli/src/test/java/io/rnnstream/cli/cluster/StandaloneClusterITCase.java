@@ -247,6 +247,20 @@ class StandaloneClusterITCase {
     return counts;
   }
 
+  /**
+   * The statistics of the job's savepoint, once the REST API's cached checkpoint statistics
+   * (refreshed every few seconds) show it; empty if they do not within 30 s (figures only).
+   */
+  static JsonNode savepointStats(String jobId) throws Exception {
+    try {
+      return FlinkRest.await("the savepoint's statistics", Duration.ofSeconds(30),
+          () -> rest.checkpoints(jobId), c -> c.path("latest").path("savepoint")
+              .path("state_size").asLong() > 0).path("latest").path("savepoint");
+    } catch (AssertionError e) {
+      return rest.checkpoints(jobId).path("latest").path("savepoint");
+    }
+  }
+
   @Test
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void shouldCommitAFailureFreeRunsOutputsThroughATaskManagerKillAndARescaleFromASavepoint()
@@ -335,7 +349,7 @@ class StandaloneClusterITCase {
     String savepoint = rest.awaitSavepoint(job, rest.stopWithSavepoint(job, savepoints), LONG);
     long savepointMs = System.currentTimeMillis() - stopAtMs;
     awaitState(job, "FINISHED");
-    JsonNode savepointStats = rest.checkpoints(job).path("latest").path("savepoint");
+    JsonNode savepointStats = savepointStats(job);
     FlinkRest.await("3 TaskManagers with free slots", LONG, () -> rest.get("/overview"),
         o -> o.path("taskmanagers").asInt() == 3 && o.path("slots-available").asInt() == 3);
 

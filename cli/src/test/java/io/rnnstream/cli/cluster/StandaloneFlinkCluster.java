@@ -85,6 +85,9 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     this.logs = home.resolve("log");
     this.classpath = classpath;
     this.restPort = restPort;
+    // should the test JVM end without closing it (a forked JVM stopped on timeout), no Flink
+    // process outlives it
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-flink-processes"));
   }
 
   /**
