@@ -59,13 +59,13 @@ final class RunCommand implements Callable<Integer> {
   Path fromSavepoint;
 
   @Option(names = "--web-port", defaultValue = "8081", paramLabel = "N",
-      description = "port of the Flink web dashboard and REST API (default 8081; 0 = a free"
-          + " port)")
+      description = "port of the Flink web dashboard and REST API (default 8081; 0, or a port"
+          + " in use: a free port, printed at start)")
   int webPort;
 
   @Option(names = "--metrics-port", defaultValue = "9249", paramLabel = "N",
-      description = "port of the Prometheus endpoint with the job's metrics (default 9249;"
-          + " 0 = a free port)")
+      description = "port of the Prometheus endpoint with the job's metrics (default 9249; 0,"
+          + " or a port in use: a free port, printed at start)")
   int metricsPort;
 
   @Option(names = "--status-interval", defaultValue = "PT10S", paramLabel = "D",
@@ -122,8 +122,8 @@ final class RunCommand implements Callable<Integer> {
   /** Says what runs, checks Kafka, starts the job and prints its status until it ends. */
   private int runJob(CompletableFuture<String> stopped, Configuration conf, StateDirectory state,
       Optional<Path> resumeFrom, PrintStream out) throws Exception {
-    int web = Ports.orFree(webPort);
-    int metrics = Ports.orFree(metricsPort);
+    int web = Ports.preferred(webPort);
+    int metrics = Ports.preferred(metricsPort);
     conf.set(RestOptions.BIND_PORT, String.valueOf(web));
     conf.set(RestOptions.PORT, web);
     conf.setString("metrics.reporter.prometheus.factory.class",

@@ -15,8 +15,19 @@ public final class Ports {
     }
   }
 
-  /** {@code port}, or a free one when it is 0. */
-  public static int orFree(int port) throws IOException {
-    return port == 0 ? free() : port;
+  /**
+   * {@code port} if it is free now, else (or when it is 0) a free one: a local run should not
+   * fail because another program holds a default port. The caller prints the port it got.
+   */
+  public static int preferred(int port) throws IOException {
+    if (port != 0) {
+      try (ServerSocket s = new ServerSocket(port)) {
+        s.setReuseAddress(true);
+        return port;
+      } catch (IOException busy) {
+        // taken: fall through to any free port
+      }
+    }
+    return free();
   }
 }
