@@ -131,7 +131,10 @@ public final class OperatorThroughput {
    * usually moves it, so one round's ratio says little on its own.
    */
   static final int ROUNDS = Integer.getInteger("rnnstream.rounds", 1);
-  /** The aims for the micro-batched rows (BENCHMARKS.md, "Operator"): this many times ORT, this share of the floor. */
+  /**
+   * The aims for the micro-batched rows (BENCHMARKS.md, "Operator"): this many times ORT, this
+   * share of the floor.
+   */
   static final double AIM_ORT = 2.0;
   static final double AIM_FLOOR = 0.6;
   /** Events of the job that measures a row's rate before its measured job. */
