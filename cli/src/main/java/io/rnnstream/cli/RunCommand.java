@@ -99,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
       state.create();
       state.configure(conf);
       if (resumeFrom.isEmpty()) {
-        resumeFrom = state.latest();
+        resumeFrom = state.latest(skipped -> out.println("  state: passing over " + skipped));
       }
     }
     resumeFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH,

@@ -1,12 +1,16 @@
 package io.rnnstream.cli.run;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -14,6 +18,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
 
 /**
  * The directory of a durable local run ({@code run ... --state-dir D}): RocksDB state with
@@ -28,7 +33,8 @@ import org.apache.flink.configuration.WebOptions;
  * </pre>
  *
  * A checkpoint or savepoint is complete once its {@code _metadata} file exists (Flink writes it
- * last); the newest complete one, by that file's modification time, is where a run resumes.
+ * last); a run resumes from the newest one, by that file's modification time, whose metadata
+ * Flink can read. A newer one whose metadata is corrupt or truncated is passed over, and said so.
  */
 public final class StateDirectory {
   /** How many completed checkpoints Flink keeps (older ones are deleted as new ones complete). */
@@ -102,16 +108,46 @@ public final class StateDirectory {
     workingFilesIn(conf, tmp());
   }
 
-  /** The newest complete checkpoint or savepoint in this directory, if any. */
+  /** The newest complete checkpoint or savepoint in this directory that can be read, if any. */
   public Optional<Path> latest() {
+    return latest(skipped -> {});
+  }
+
+  /**
+   * The newest complete checkpoint or savepoint whose metadata reads; every newer one that does
+   * not is reported to {@code skipped} with the reason.
+   */
+  public Optional<Path> latest(Consumer<String> skipped) {
     if (!Files.isDirectory(root)) {
       return Optional.empty();
     }
+    List<Path> complete;
     try (Stream<Path> files = Files.find(root, 4, (p, attrs) -> attrs.isRegularFile()
         && p.getFileName().toString().equals(METADATA) && !p.startsWith(tmp()))) {
-      return files.max(Comparator.comparing(StateDirectory::modified)).map(Path::getParent);
+      complete = files.sorted(Comparator.comparing(StateDirectory::modified).reversed())
+          .map(Path::getParent).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the state directory " + root, e);
+    }
+    for (Path candidate : complete) {
+      String problem = unreadable(candidate);
+      if (problem == null) {
+        return Optional.of(candidate);
+      }
+      skipped.accept(candidate + ": " + problem);
+    }
+    return Optional.empty();
+  }
+
+  /** Why Flink could not read the metadata of the checkpoint in {@code dir}, or null. */
+  static String unreadable(Path dir) {
+    try (DataInputStream in = new DataInputStream(
+        new BufferedInputStream(Files.newInputStream(dir.resolve(METADATA))))) {
+      Checkpoints.loadCheckpointMetadata(in, StateDirectory.class.getClassLoader(),
+          dir.toUri().toString());
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return "its metadata cannot be read (" + e + ")";
     }
   }
 
