@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rnnstream.cli.kafka.EmbeddedKafka;
 import io.rnnstream.cli.kafka.KafkaTestSupport;
+import io.rnnstream.cli.kafka.LocalKafka;
 import io.rnnstream.jobs.kafka.AvroCodec;
 import io.rnnstream.models.model.RnnModel;
 import io.rnnstream.models.snapshot.SnapshotFormat;
@@ -28,12 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class PublishAndTrainCommandITCase {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static EmbeddedKafka kafka;
+  private static LocalKafka kafka;
   @RegisterExtension final CliCapture cli = new CliCapture();
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
+    kafka = LocalKafka.start(0, null);
   }
 
   @AfterAll

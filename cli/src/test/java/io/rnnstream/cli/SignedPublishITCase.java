@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rnnstream.cli.kafka.EmbeddedKafka;
 import io.rnnstream.cli.kafka.KafkaTestSupport;
+import io.rnnstream.cli.kafka.LocalKafka;
 import io.rnnstream.jobs.kafka.AvroCodec;
 import io.rnnstream.models.signing.ModelVerifier;
 import io.rnnstream.models.signing.PemKeys;
@@ -33,12 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SignedPublishITCase {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final Path KEYS = Path.of("../models/src/test/resources/signing");
-  private static EmbeddedKafka kafka;
+  private static LocalKafka kafka;
   @RegisterExtension final CliCapture cli = new CliCapture();
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
+    kafka = LocalKafka.start(0, null);
   }
 
   @AfterAll

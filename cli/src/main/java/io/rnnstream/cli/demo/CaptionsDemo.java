@@ -1,6 +1,6 @@
 package io.rnnstream.cli.demo;
 
-import io.rnnstream.cli.kafka.EmbeddedKafka;
+import io.rnnstream.cli.kafka.LocalKafka;
 import io.rnnstream.jobs.captions.CaptionJob;
 import io.rnnstream.jobs.kafka.AvroCodec;
 import io.rnnstream.jobs.kafka.KafkaSettings;
@@ -88,7 +88,7 @@ public final class CaptionsDemo {
         + " %s%n", streams.size(), settings.perStream(), utterances.size(), settings.chunkMs(),
         settings.speed() == 0 ? "full speed" : settings.speed() + "x real time");
 
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    try (LocalKafka kafka = LocalKafka.start(0, null)) {
       String bootstrap = kafka.bootstrapServers();
       out.printf(Locale.ROOT, "  Kafka (embedded KRaft broker) at %s, up in %.1f s%n", bootstrap,
           (System.currentTimeMillis() - t0) / 1000.0);

@@ -1,6 +1,6 @@
 package io.rnnstream.cli.demo;
 
-import io.rnnstream.cli.kafka.EmbeddedKafka;
+import io.rnnstream.cli.kafka.LocalKafka;
 import io.rnnstream.jobs.kafka.AvroCodec;
 import io.rnnstream.jobs.kafka.KafkaSettings;
 import io.rnnstream.jobs.sentiment.SentimentJob;
@@ -84,7 +84,7 @@ public final class SentimentDemo {
     out.printf("rnnstream demo: sentiment on %d real review sentences (test split) as chat"
         + " messages of %d conversations%n", test.size(), settings.conversations());
 
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    try (LocalKafka kafka = LocalKafka.start(0, null)) {
       String bootstrap = kafka.bootstrapServers();
       out.printf("  Kafka (embedded KRaft broker) at %s, up in %.1f s%n", bootstrap,
           (System.currentTimeMillis() - t0) / 1000.0);

@@ -1,6 +1,6 @@
 package io.rnnstream.cli.demo;
 
-import io.rnnstream.cli.kafka.EmbeddedKafka;
+import io.rnnstream.cli.kafka.LocalKafka;
 import io.rnnstream.jobs.kafka.AvroCodec;
 import io.rnnstream.jobs.kafka.KafkaSettings;
 import io.rnnstream.jobs.slots.SlotFillingJob;
@@ -74,7 +74,7 @@ public final class SlotsDemo {
     requests.add(0, SlotFillingGenerator.LEAD_EXAMPLE); // "arrive taipei on november 2nd"
     out.printf("rnnstream demo slots: %d travel requests from templates the tagger never saw,"
         + " %d sessions%n", requests.size(), settings.sessions());
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    try (LocalKafka kafka = LocalKafka.start(0, null)) {
       String bootstrap = kafka.bootstrapServers();
       out.printf("  Kafka (embedded KRaft broker) at %s, up in %.1f s%n", bootstrap,
           (System.currentTimeMillis() - t0) / 1000.0);

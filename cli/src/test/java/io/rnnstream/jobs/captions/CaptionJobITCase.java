@@ -2,8 +2,8 @@ package io.rnnstream.jobs.captions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rnnstream.cli.kafka.EmbeddedKafka;
 import io.rnnstream.cli.kafka.KafkaTestSupport;
+import io.rnnstream.cli.kafka.LocalKafka;
 import io.rnnstream.jobs.kafka.AvroCodec;
 import io.rnnstream.jobs.kafka.KafkaSettings;
 import io.rnnstream.models.audio.LogMelExtractor;
@@ -67,11 +67,11 @@ class CaptionJobITCase {
           .setNumberSlotsPerTaskManager(2)
           .build());
 
-  static EmbeddedKafka kafka;
+  static LocalKafka kafka;
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
+    kafka = LocalKafka.start(0, null);
   }
 
   @AfterAll

@@ -3,8 +3,8 @@ package io.rnnstream.jobs.sentiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.cli.kafka.ActiveVersionReporter;
-import io.rnnstream.cli.kafka.EmbeddedKafka;
 import io.rnnstream.cli.kafka.KafkaTestSupport;
+import io.rnnstream.cli.kafka.LocalKafka;
 import io.rnnstream.jobs.kafka.AvroCodec;
 import io.rnnstream.jobs.kafka.KafkaSettings;
 import io.rnnstream.models.encoders.ChatTokenizer;
@@ -72,7 +72,7 @@ class SentimentJobITCase {
           .setConfiguration(clusterConfig())
           .build());
 
-  static EmbeddedKafka kafka;
+  static LocalKafka kafka;
 
   static Configuration clusterConfig() {
     Configuration c = new Configuration();
@@ -82,7 +82,7 @@ class SentimentJobITCase {
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
+    kafka = LocalKafka.start(0, null);
   }
 
   @AfterAll

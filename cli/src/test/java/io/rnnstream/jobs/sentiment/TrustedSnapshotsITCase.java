@@ -2,8 +2,8 @@ package io.rnnstream.jobs.sentiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rnnstream.cli.kafka.EmbeddedKafka;
 import io.rnnstream.cli.kafka.KafkaTestSupport;
+import io.rnnstream.cli.kafka.LocalKafka;
 import io.rnnstream.jobs.kafka.AvroCodec;
 import io.rnnstream.jobs.kafka.KafkaSettings;
 import io.rnnstream.jobs.kafka.SnapshotPublisher;
@@ -60,11 +60,11 @@ class TrustedSnapshotsITCase {
           .setNumberSlotsPerTaskManager(2)
           .build());
 
-  static EmbeddedKafka kafka;
+  static LocalKafka kafka;
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = EmbeddedKafka.start();
+    kafka = LocalKafka.start(0, null);
   }
 
   @AfterAll

@@ -2,8 +2,8 @@ package io.rnnstream.jobs.slots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rnnstream.cli.kafka.EmbeddedKafka;
 import io.rnnstream.cli.kafka.KafkaTestSupport;
+import io.rnnstream.cli.kafka.LocalKafka;
 import io.rnnstream.jobs.kafka.AvroCodec;
 import io.rnnstream.jobs.kafka.KafkaSettings;
 import io.rnnstream.models.kernels.Activation;
@@ -54,7 +54,7 @@ class SlotFillingJobITCase {
     RnnModel model = RnnModel.create(spec, Initializers.uniform(spec, 4, 2.0),
         new ModelInfo("slots", 1, "", "test", null, vocab, labels), "test");
 
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    try (LocalKafka kafka = LocalKafka.start(0, null)) {
       String bootstrap = kafka.bootstrapServers();
       KafkaTestSupport.createTopics(bootstrap, Map.of("utterances", 2, "model-snapshots", 1,
           "slot-results", 2, "dead-letters", 1), "model-snapshots");

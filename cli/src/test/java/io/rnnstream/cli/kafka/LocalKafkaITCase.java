@@ -16,11 +16,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class EmbeddedKafkaITCase {
+/** {@link LocalKafka} in this process: a real broker that round-trips a record. */
+class LocalKafkaITCase {
   @Test
   @Timeout(60)
   void shouldStartARealBrokerThatRoundTripsARecord() throws Exception {
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    java.nio.file.Path data;
+    try (LocalKafka kafka = LocalKafka.start(0, null)) {
+      data = kafka.dataDirectory();
       Properties p = new Properties();
       p.put("bootstrap.servers", kafka.bootstrapServers());
       try (Admin admin = Admin.create(p)) {
@@ -44,5 +47,6 @@ class EmbeddedKafkaITCase {
         assertThat(records.iterator().next().value()).isEqualTo("hello");
       }
     }
+    assertThat(data).as("a temporary data directory is deleted on close").doesNotExist();
   }
 }
