@@ -3,9 +3,9 @@ package io.rnnstream.operators.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.operators.state.SerializerFixtures;
-import java.io.IOException;
+import io.rnnstream.operators.state.SerializerUpgradeContract;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * {@link RnnEvent} under {@link RnnEventSerializer} across builds: the committed snapshots and
@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
  * of every earlier build as is; a newer or unknown format, an unknown snapshot layout and another
  * serializer's snapshot incompatible, with a message naming the type and the versions.
  */
-public class RnnEventSerializerUpgradeTest {
+public class RnnEventSerializerUpgradeTest extends SerializerUpgradeContract<RnnEvent> {
   static final RnnEventSerializer SERIALIZER = RnnEventSerializer.INSTANCE;
 
   /** The records every fixture holds, in order (changing them breaks the committed fixtures). */
-  public static List<RnnEvent> fixtureRecords() {
+  public static List<RnnEvent> records() {
     return List.of(RnnEventSerializerTest.samples());
   }
 
@@ -27,35 +27,33 @@ public class RnnEventSerializerUpgradeTest {
     assertThat(RnnEventSerializerTest.same(read, expected)).as("same bits").isTrue();
   }
 
-  @Test
-  void shouldRestoreTheSnapshotsAndRecordsOfEarlierBuildsAsIs() throws IOException {
-    SerializerFixtures.assertRestoresAsIs("rnn-event", SERIALIZER, fixtureRecords(),
-        RnnEventSerializerUpgradeTest::same);
+  @Override
+  protected TypeSerializer<RnnEvent> serializer() {
+    return SERIALIZER;
   }
 
-  @Test
-  void shouldWriteAndRestoreItsVersionedSnapshotAsIs() throws IOException {
-    SerializerFixtures.assertWritesAndRestoresItsVersionedSnapshot(SERIALIZER,
-        RnnEventSerializer.FORMAT_VERSION);
+  @Override
+  protected String typeName() {
+    return "RnnEvent";
   }
 
-  @Test
-  void shouldRefuseAFormatOfANewerBuildAtRestoreNamingTheVersions() throws IOException {
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "RnnEvent",
-        RnnEventSerializer.FORMAT_VERSION + 1, RnnEventSerializer.FORMAT_VERSION);
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "RnnEvent", 255, RnnEventSerializer.FORMAT_VERSION);
+  @Override
+  protected String fixtureName() {
+    return "rnn-event";
   }
 
-  /** No build wrote a format below 1: nothing migrates from there. */
-  @Test
-  void shouldRefuseAFormatOlderThanAnyItReads() throws IOException {
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "RnnEvent", 0, RnnEventSerializer.FORMAT_VERSION);
+  @Override
+  protected int formatVersion() {
+    return RnnEventSerializer.FORMAT_VERSION;
   }
 
-  @Test
-  void shouldRefuseAnUnknownSnapshotLayoutAndAnotherSerializersSnapshot() throws IOException {
-    SerializerFixtures.assertRefusesSnapshotVersion(SERIALIZER, "RnnEvent", 5);
-    SerializerFixtures.assertRefusesSnapshotVersion(SERIALIZER, "RnnEvent", 2);
-    SerializerFixtures.assertIncompatibleWithAnotherSerializer(SERIALIZER);
+  @Override
+  protected List<RnnEvent> fixtureRecords() {
+    return records();
+  }
+
+  @Override
+  protected void assertSame(RnnEvent read, RnnEvent expected) {
+    same(read, expected);
   }
 }

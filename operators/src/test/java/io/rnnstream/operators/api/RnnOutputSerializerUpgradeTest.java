@@ -3,9 +3,9 @@ package io.rnnstream.operators.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.operators.state.SerializerFixtures;
-import java.io.IOException;
+import io.rnnstream.operators.state.SerializerUpgradeContract;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * {@link RnnOutput} under {@link RnnOutputSerializer} across builds: the committed snapshots and
@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
  * of every earlier build as is; a newer or unknown format, an unknown snapshot layout and another
  * serializer's snapshot incompatible, with a message naming the type and the versions.
  */
-public class RnnOutputSerializerUpgradeTest {
+public class RnnOutputSerializerUpgradeTest extends SerializerUpgradeContract<RnnOutput> {
   static final RnnOutputSerializer SERIALIZER = RnnOutputSerializer.INSTANCE;
 
   /** The records every fixture holds, in order (changing them breaks the committed fixtures). */
-  public static List<RnnOutput> fixtureRecords() {
+  public static List<RnnOutput> records() {
     return List.of(RnnOutputSerializerTest.samples());
   }
 
@@ -26,35 +26,33 @@ public class RnnOutputSerializerUpgradeTest {
     assertThat(RnnOutputSerializerTest.sameFields(read, expected)).as("%s", read).isTrue();
   }
 
-  @Test
-  void shouldRestoreTheSnapshotsAndRecordsOfEarlierBuildsAsIs() throws IOException {
-    SerializerFixtures.assertRestoresAsIs("rnn-output", SERIALIZER, fixtureRecords(),
-        RnnOutputSerializerUpgradeTest::same);
+  @Override
+  protected TypeSerializer<RnnOutput> serializer() {
+    return SERIALIZER;
   }
 
-  @Test
-  void shouldWriteAndRestoreItsVersionedSnapshotAsIs() throws IOException {
-    SerializerFixtures.assertWritesAndRestoresItsVersionedSnapshot(SERIALIZER,
-        RnnOutputSerializer.FORMAT_VERSION);
+  @Override
+  protected String typeName() {
+    return "RnnOutput";
   }
 
-  @Test
-  void shouldRefuseAFormatOfANewerBuildAtRestoreNamingTheVersions() throws IOException {
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "RnnOutput",
-        RnnOutputSerializer.FORMAT_VERSION + 1, RnnOutputSerializer.FORMAT_VERSION);
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "RnnOutput", 255, RnnOutputSerializer.FORMAT_VERSION);
+  @Override
+  protected String fixtureName() {
+    return "rnn-output";
   }
 
-  /** No build wrote a format below 1: nothing migrates from there. */
-  @Test
-  void shouldRefuseAFormatOlderThanAnyItReads() throws IOException {
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "RnnOutput", 0, RnnOutputSerializer.FORMAT_VERSION);
+  @Override
+  protected int formatVersion() {
+    return RnnOutputSerializer.FORMAT_VERSION;
   }
 
-  @Test
-  void shouldRefuseAnUnknownSnapshotLayoutAndAnotherSerializersSnapshot() throws IOException {
-    SerializerFixtures.assertRefusesSnapshotVersion(SERIALIZER, "RnnOutput", 5);
-    SerializerFixtures.assertRefusesSnapshotVersion(SERIALIZER, "RnnOutput", 2);
-    SerializerFixtures.assertIncompatibleWithAnotherSerializer(SERIALIZER);
+  @Override
+  protected List<RnnOutput> fixtureRecords() {
+    return records();
+  }
+
+  @Override
+  protected void assertSame(RnnOutput read, RnnOutput expected) {
+    same(read, expected);
   }
 }

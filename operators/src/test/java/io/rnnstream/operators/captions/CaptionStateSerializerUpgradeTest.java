@@ -3,9 +3,9 @@ package io.rnnstream.operators.captions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.operators.state.SerializerFixtures;
-import java.io.IOException;
+import io.rnnstream.operators.state.SerializerUpgradeContract;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * {@link CaptionState} across builds: the committed snapshots and records of earlier builds ({@code
@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
  * unknown format, an unknown snapshot layout and another serializer's snapshot incompatible, with a
  * message naming the type and the versions.
  */
-public class CaptionStateSerializerUpgradeTest {
+public class CaptionStateSerializerUpgradeTest extends SerializerUpgradeContract<CaptionState> {
   static final CaptionStateSerializer SERIALIZER = CaptionStateSerializer.INSTANCE;
 
   /**
    * The records every fixture holds, in order (changing them breaks the committed fixtures): a
    * stream mid-utterance and a key waiting for its model, without a stream.
    */
-  public static List<CaptionState> fixtureRecords() {
+  public static List<CaptionState> records() {
     CaptionState waiting = new CaptionState();
     waiting.lastSeq = 4;
     waiting.waiting = 3;
@@ -45,35 +45,33 @@ public class CaptionStateSerializerUpgradeTest {
     }
   }
 
-  @Test
-  void shouldRestoreTheSnapshotsAndRecordsOfEarlierBuildsAsIs() throws IOException {
-    SerializerFixtures.assertRestoresAsIs("caption-state", SERIALIZER, fixtureRecords(),
-        CaptionStateSerializerUpgradeTest::same);
+  @Override
+  protected TypeSerializer<CaptionState> serializer() {
+    return SERIALIZER;
   }
 
-  @Test
-  void shouldWriteAndRestoreItsVersionedSnapshotAsIs() throws IOException {
-    SerializerFixtures.assertWritesAndRestoresItsVersionedSnapshot(SERIALIZER,
-        CaptionStateSerializer.FORMAT_VERSION);
+  @Override
+  protected String typeName() {
+    return "CaptionState";
   }
 
-  @Test
-  void shouldRefuseAFormatOfANewerBuildAtRestoreNamingTheVersions() throws IOException {
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "CaptionState",
-        CaptionStateSerializer.FORMAT_VERSION + 1, CaptionStateSerializer.FORMAT_VERSION);
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "CaptionState", 255, CaptionStateSerializer.FORMAT_VERSION);
+  @Override
+  protected String fixtureName() {
+    return "caption-state";
   }
 
-  /** No build wrote a format below 1: nothing migrates from there. */
-  @Test
-  void shouldRefuseAFormatOlderThanAnyItReads() throws IOException {
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "CaptionState", 0, CaptionStateSerializer.FORMAT_VERSION);
+  @Override
+  protected int formatVersion() {
+    return CaptionStateSerializer.FORMAT_VERSION;
   }
 
-  @Test
-  void shouldRefuseAnUnknownSnapshotLayoutAndAnotherSerializersSnapshot() throws IOException {
-    SerializerFixtures.assertRefusesSnapshotVersion(SERIALIZER, "CaptionState", 5);
-    SerializerFixtures.assertRefusesSnapshotVersion(SERIALIZER, "CaptionState", 2);
-    SerializerFixtures.assertIncompatibleWithAnotherSerializer(SERIALIZER);
+  @Override
+  protected List<CaptionState> fixtureRecords() {
+    return records();
+  }
+
+  @Override
+  protected void assertSame(CaptionState read, CaptionState expected) {
+    same(read, expected);
   }
 }

@@ -3,9 +3,10 @@ package io.rnnstream.operators.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.operators.state.SerializerFixtures;
+import io.rnnstream.operators.state.SerializerUpgradeContract;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * {@link KeyState} across builds: the committed snapshots and records of earlier builds ({@code
@@ -14,11 +15,11 @@ import org.junit.jupiter.api.Test;
  * unknown format, an unknown snapshot layout and another serializer's snapshot incompatible, with a
  * message naming the type and the versions.
  */
-public class KeyStateSerializerUpgradeTest {
+public class KeyStateSerializerUpgradeTest extends SerializerUpgradeContract<KeyState> {
   static final KeyStateSerializer SERIALIZER = KeyStateSerializer.INSTANCE;
 
   /** The records every fixture holds, in order (changing them breaks the committed fixtures). */
-  public static List<KeyState> fixtureRecords() {
+  public static List<KeyState> records() {
     KeyState noModels = new KeyState();
     noModels.waiting = 1;
     return List.of(KeyStateSerializerTest.sample(), noModels);
@@ -36,35 +37,33 @@ public class KeyStateSerializerUpgradeTest {
     }
   }
 
-  @Test
-  void shouldRestoreTheSnapshotsAndRecordsOfEarlierBuildsAsIs() throws IOException {
-    SerializerFixtures.assertRestoresAsIs("key-state", SERIALIZER, fixtureRecords(),
-        KeyStateSerializerUpgradeTest::same);
+  @Override
+  protected TypeSerializer<KeyState> serializer() {
+    return SERIALIZER;
   }
 
-  @Test
-  void shouldWriteAndRestoreItsVersionedSnapshotAsIs() throws IOException {
-    SerializerFixtures.assertWritesAndRestoresItsVersionedSnapshot(SERIALIZER,
-        KeyStateSerializer.FORMAT_VERSION);
+  @Override
+  protected String typeName() {
+    return "KeyState";
   }
 
-  @Test
-  void shouldRefuseAFormatOfANewerBuildAtRestoreNamingTheVersions() throws IOException {
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "KeyState",
-        KeyStateSerializer.FORMAT_VERSION + 1, KeyStateSerializer.FORMAT_VERSION);
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "KeyState", 255, KeyStateSerializer.FORMAT_VERSION);
+  @Override
+  protected String fixtureName() {
+    return "key-state";
   }
 
-  /** No build wrote a format below 1: nothing migrates from there. */
-  @Test
-  void shouldRefuseAFormatOlderThanAnyItReads() throws IOException {
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "KeyState", 0, KeyStateSerializer.FORMAT_VERSION);
+  @Override
+  protected int formatVersion() {
+    return KeyStateSerializer.FORMAT_VERSION;
   }
 
-  @Test
-  void shouldRefuseAnUnknownSnapshotLayoutAndAnotherSerializersSnapshot() throws IOException {
-    SerializerFixtures.assertRefusesSnapshotVersion(SERIALIZER, "KeyState", 5);
-    SerializerFixtures.assertRefusesSnapshotVersion(SERIALIZER, "KeyState", 2);
-    SerializerFixtures.assertIncompatibleWithAnotherSerializer(SERIALIZER);
+  @Override
+  protected List<KeyState> fixtureRecords() {
+    return records();
+  }
+
+  @Override
+  protected void assertSame(KeyState read, KeyState expected) {
+    same(read, expected);
   }
 }

@@ -3,9 +3,10 @@ package io.rnnstream.operators.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnnstream.operators.state.SerializerFixtures;
+import io.rnnstream.operators.state.SerializerUpgradeContract;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * {@link SequenceState} across builds: the committed snapshots and records of earlier builds
@@ -14,11 +15,11 @@ import org.junit.jupiter.api.Test;
  * newer or unknown format, an unknown snapshot layout and another serializer's snapshot
  * incompatible, with a message naming the type and the versions.
  */
-public class SequenceStateSerializerUpgradeTest {
+public class SequenceStateSerializerUpgradeTest extends SerializerUpgradeContract<SequenceState> {
   static final SequenceStateSerializer SERIALIZER = SequenceStateSerializer.INSTANCE;
 
   /** The records every fixture holds, in order (changing them breaks the committed fixtures). */
-  public static List<SequenceState> fixtureRecords() {
+  public static List<SequenceState> records() {
     SequenceState minimal = new SequenceState();
     minimal.version = 9;
     minimal.width = 1;
@@ -37,35 +38,33 @@ public class SequenceStateSerializerUpgradeTest {
     }
   }
 
-  @Test
-  void shouldRestoreTheSnapshotsAndRecordsOfEarlierBuildsAsIs() throws IOException {
-    SerializerFixtures.assertRestoresAsIs("sequence-state", SERIALIZER, fixtureRecords(),
-        SequenceStateSerializerUpgradeTest::same);
+  @Override
+  protected TypeSerializer<SequenceState> serializer() {
+    return SERIALIZER;
   }
 
-  @Test
-  void shouldWriteAndRestoreItsVersionedSnapshotAsIs() throws IOException {
-    SerializerFixtures.assertWritesAndRestoresItsVersionedSnapshot(SERIALIZER,
-        SequenceStateSerializer.FORMAT_VERSION);
+  @Override
+  protected String typeName() {
+    return "SequenceState";
   }
 
-  @Test
-  void shouldRefuseAFormatOfANewerBuildAtRestoreNamingTheVersions() throws IOException {
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "SequenceState",
-        SequenceStateSerializer.FORMAT_VERSION + 1, SequenceStateSerializer.FORMAT_VERSION);
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "SequenceState", 255, SequenceStateSerializer.FORMAT_VERSION);
+  @Override
+  protected String fixtureName() {
+    return "sequence-state";
   }
 
-  /** No build wrote a format below 1: nothing migrates from there. */
-  @Test
-  void shouldRefuseAFormatOlderThanAnyItReads() throws IOException {
-    SerializerFixtures.assertRefusesFormat(SERIALIZER, "SequenceState", 0, SequenceStateSerializer.FORMAT_VERSION);
+  @Override
+  protected int formatVersion() {
+    return SequenceStateSerializer.FORMAT_VERSION;
   }
 
-  @Test
-  void shouldRefuseAnUnknownSnapshotLayoutAndAnotherSerializersSnapshot() throws IOException {
-    SerializerFixtures.assertRefusesSnapshotVersion(SERIALIZER, "SequenceState", 5);
-    SerializerFixtures.assertRefusesSnapshotVersion(SERIALIZER, "SequenceState", 2);
-    SerializerFixtures.assertIncompatibleWithAnotherSerializer(SERIALIZER);
+  @Override
+  protected List<SequenceState> fixtureRecords() {
+    return records();
+  }
+
+  @Override
+  protected void assertSame(SequenceState read, SequenceState expected) {
+    same(read, expected);
   }
 }

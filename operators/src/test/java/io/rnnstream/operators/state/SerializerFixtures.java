@@ -40,7 +40,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  *                   ({@link TypeSerializerSnapshotSerializationUtil#writeSerializerSnapshot}:
  *                   proxy version, snapshot class name, snapshot version, snapshot payload)
  * record &lt;hex&gt;     one record as the serializer wrote it, in the order of the type's
- *                   {@code fixtureRecords()}
+ *                   {@code records()}
  * </pre>
  *
  * <p>{@link #main} writes the fixtures of the current build under
@@ -67,15 +67,15 @@ public final class SerializerFixtures {
     Path dir = args.length > 0 ? Path.of(args[0]) : DIR;
     Files.createDirectories(dir);
     write(dir, "rnn-event", RnnEventSerializer.INSTANCE,
-        RnnEventSerializerUpgradeTest.fixtureRecords());
+        RnnEventSerializerUpgradeTest.records());
     write(dir, "rnn-output", RnnOutputSerializer.INSTANCE,
-        RnnOutputSerializerUpgradeTest.fixtureRecords());
+        RnnOutputSerializerUpgradeTest.records());
     write(dir, "sequence-state", SequenceStateSerializer.INSTANCE,
-        SequenceStateSerializerUpgradeTest.fixtureRecords());
+        SequenceStateSerializerUpgradeTest.records());
     write(dir, "key-state", KeyStateSerializer.INSTANCE,
-        KeyStateSerializerUpgradeTest.fixtureRecords());
+        KeyStateSerializerUpgradeTest.records());
     write(dir, "caption-state", CaptionStateSerializer.INSTANCE,
-        CaptionStateSerializerUpgradeTest.fixtureRecords());
+        CaptionStateSerializerUpgradeTest.records());
   }
 
   /**

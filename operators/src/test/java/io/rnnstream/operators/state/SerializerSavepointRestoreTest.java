@@ -75,19 +75,19 @@ class SerializerSavepointRestoreTest {
   static List<Slot<?>> slots() {
     return List.of(
         new Slot<RnnEvent>("event", RnnEventSerializer.INSTANCE,
-            RnnEventSerializerUpgradeTest.fixtureRecords().get(0),
+            RnnEventSerializerUpgradeTest.records().get(0),
             RnnEventSerializerUpgradeTest::same),
         new Slot<RnnOutput>("output", RnnOutputSerializer.INSTANCE,
-            RnnOutputSerializerUpgradeTest.fixtureRecords().get(0),
+            RnnOutputSerializerUpgradeTest.records().get(0),
             RnnOutputSerializerUpgradeTest::same),
         new Slot<SequenceState>("sequence", SequenceStateSerializer.INSTANCE,
-            SequenceStateSerializerUpgradeTest.fixtureRecords().get(0),
+            SequenceStateSerializerUpgradeTest.records().get(0),
             SequenceStateSerializerUpgradeTest::same),
         new Slot<KeyState>("key", KeyStateSerializer.INSTANCE,
-            KeyStateSerializerUpgradeTest.fixtureRecords().get(0),
+            KeyStateSerializerUpgradeTest.records().get(0),
             KeyStateSerializerUpgradeTest::same),
         new Slot<CaptionState>("caption", CaptionStateSerializer.INSTANCE,
-            CaptionStateSerializerUpgradeTest.fixtureRecords().get(0),
+            CaptionStateSerializerUpgradeTest.records().get(0),
             CaptionStateSerializerUpgradeTest::same));
   }
 
